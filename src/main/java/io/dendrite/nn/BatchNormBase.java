@@ -65,7 +65,7 @@ abstract class BatchNormBase implements Layer {
         requireDtype(x);
         if (training && (long) n * q < 2) {
             throw new IllegalArgumentException(this + ": training needs more than one value per "
-                    + (q == 1 ? "feature" : "channel") + " to compute batch statistics, got input "
+                    + (this instanceof BatchNorm2d ? "channel" : "feature") + " to compute batch statistics, got input "
                     + Shapes.format(x.shape()) + " — use a batch of 2 or more, or setTraining(false)");
         }
         double[] xs = NormMath.values(x);
