@@ -28,31 +28,43 @@ final class NormMath {
     private NormMath() {
     }
 
+    // Each loop has two shapes: rows of channels when the innermost run is one element (BatchNorm's (N, D):
+    // the loop then runs along D and vectorizes), blocks otherwise (sums with four accumulators, so that the
+    // adds do not wait on each other). Both are deterministic: the order depends on the shape only.
+
     /** Biased mean and variance per statistics group, in two passes (the one-pass formula cancels badly). */
     static void moments(double[] x, int outer, int groups, int inner, double[] mean, double[] var) {
         double m = (double) outer * inner;
         Arrays.fill(mean, 0, groups, 0);
         Arrays.fill(var, 0, groups, 0);
-        for (int o = 0, p = 0; o < outer; o++) {
-            for (int s = 0; s < groups; s++) {
-                double acc = 0;
-                for (int i = 0; i < inner; i++, p++) {
-                    acc += x[p];
+        if (inner == 1) {
+            for (int o = 0, p = 0; o < outer; o++, p += groups) {
+                for (int s = 0; s < groups; s++) {
+                    mean[s] += x[p + s];
                 }
-                mean[s] += acc;
             }
-        }
-        for (int s = 0; s < groups; s++) {
-            mean[s] /= m;
-        }
-        for (int o = 0, p = 0; o < outer; o++) {
             for (int s = 0; s < groups; s++) {
-                double mu = mean[s], acc = 0;
-                for (int i = 0; i < inner; i++, p++) {
-                    double d = x[p] - mu;
-                    acc += d * d;
+                mean[s] /= m;
+            }
+            for (int o = 0, p = 0; o < outer; o++, p += groups) {
+                for (int s = 0; s < groups; s++) {
+                    double d = x[p + s] - mean[s];
+                    var[s] += d * d;
                 }
-                var[s] += acc;
+            }
+        } else {
+            for (int o = 0, p = 0; o < outer; o++) {
+                for (int s = 0; s < groups; s++, p += inner) {
+                    mean[s] += sum(x, p, inner);
+                }
+            }
+            for (int s = 0; s < groups; s++) {
+                mean[s] /= m;
+            }
+            for (int o = 0, p = 0; o < outer; o++) {
+                for (int s = 0; s < groups; s++, p += inner) {
+                    var[s] += squaredDeviations(x, p, inner, mean[s]);
+                }
             }
         }
         for (int s = 0; s < groups; s++) {
@@ -70,6 +82,14 @@ final class NormMath {
 
     /** x̂ = (x − μ_s)·invStd_s, written into {@code xhat}. */
     static void normalize(double[] x, int outer, int groups, int inner, double[] mean, double[] invStd, double[] xhat) {
+        if (inner == 1) {
+            for (int o = 0, p = 0; o < outer; o++, p += groups) {
+                for (int s = 0; s < groups; s++) {
+                    xhat[p + s] = (x[p + s] - mean[s]) * invStd[s];
+                }
+            }
+            return;
+        }
         for (int o = 0, p = 0; o < outer; o++) {
             for (int s = 0; s < groups; s++) {
                 double mu = mean[s], k = invStd[s];
@@ -83,6 +103,14 @@ final class NormMath {
     /** out = γ_c·x̂ + β_c over the affine layout. */
     static double[] affine(double[] xhat, int n, int c, int q, double[] gamma, double[] beta) {
         double[] out = new double[n * c * q];
+        if (q == 1) {
+            for (int b = 0, p = 0; b < n; b++, p += c) {
+                for (int ch = 0; ch < c; ch++) {
+                    out[p + ch] = gamma[ch] * xhat[p + ch] + beta[ch];
+                }
+            }
+            return out;
+        }
         for (int b = 0, p = 0; b < n; b++) {
             for (int ch = 0; ch < c; ch++) {
                 double g = gamma[ch], be = beta[ch];
@@ -98,15 +126,19 @@ final class NormMath {
     static void affineGrads(double[] dout, double[] xhat, int n, int c, int q, double[] dgamma, double[] dbeta) {
         Arrays.fill(dgamma, 0);
         Arrays.fill(dbeta, 0);
-        for (int b = 0, p = 0; b < n; b++) {
-            for (int ch = 0; ch < c; ch++) {
-                double sg = 0, sb = 0;
-                for (int i = 0; i < q; i++, p++) {
-                    sg += dout[p] * xhat[p];
-                    sb += dout[p];
+        if (q == 1) {
+            for (int b = 0, p = 0; b < n; b++, p += c) {
+                for (int ch = 0; ch < c; ch++) {
+                    dgamma[ch] += dout[p + ch] * xhat[p + ch];
+                    dbeta[ch] += dout[p + ch];
                 }
-                dgamma[ch] += sg;
-                dbeta[ch] += sb;
+            }
+            return;
+        }
+        for (int b = 0, p = 0; b < n; b++) {
+            for (int ch = 0; ch < c; ch++, p += q) {
+                dgamma[ch] += dot(dout, xhat, p, q);
+                dbeta[ch] += sum(dout, p, q);
             }
         }
     }
@@ -114,6 +146,14 @@ final class NormMath {
     /** dout·scale_c over the affine layout: dx̂ = γ·dout, or BatchNorm's eval-mode dx = γ·invStd·dout. */
     static double[] scaleByChannel(double[] dout, int n, int c, int q, double[] scale) {
         double[] out = new double[n * c * q];
+        if (q == 1) {
+            for (int b = 0, p = 0; b < n; b++, p += c) {
+                for (int ch = 0; ch < c; ch++) {
+                    out[p + ch] = scale[ch] * dout[p + ch];
+                }
+            }
+            return out;
+        }
         for (int b = 0, p = 0; b < n; b++) {
             for (int ch = 0; ch < c; ch++) {
                 double k = scale[ch];
@@ -126,30 +166,17 @@ final class NormMath {
     }
 
     /**
-     * Backward of x̂ = (x − μ)/√(σ² + eps) through μ and σ² of the group:
-     * dx = invStd/M · (M·dx̂ − Σdx̂ − x̂·Σ(dx̂·x̂)), sums over the group.
+     * Backward of x̂ = (x − μ)/√(σ² + eps) through μ and σ² of each group of the statistics layout
+     * {@code (1, groups, inner)} (LayerNorm, GroupNorm):
+     * dx = invStd/M · (M·dx̂ − Σdx̂ − x̂·Σ(dx̂·x̂)), sums over the group, M = inner.
      */
-    static double[] normalizeBackward(double[] dxhat, double[] xhat, int outer, int groups, int inner, double[] invStd) {
-        double m = (double) outer * inner;
-        double[] sum = new double[groups], dot = new double[groups];
-        for (int o = 0, p = 0; o < outer; o++) {
-            for (int s = 0; s < groups; s++) {
-                double a = 0, b = 0;
-                for (int i = 0; i < inner; i++, p++) {
-                    a += dxhat[p];
-                    b += dxhat[p] * xhat[p];
-                }
-                sum[s] += a;
-                dot[s] += b;
-            }
-        }
+    static double[] normalizeBackward(double[] dxhat, double[] xhat, int groups, int inner, double[] invStd) {
+        double m = inner;
         double[] dx = new double[dxhat.length];
-        for (int o = 0, p = 0; o < outer; o++) {
-            for (int s = 0; s < groups; s++) {
-                double k = invStd[s] / m, ms = sum[s], md = dot[s];
-                for (int i = 0; i < inner; i++, p++) {
-                    dx[p] = k * (m * dxhat[p] - ms - xhat[p] * md);
-                }
+        for (int s = 0, p = 0; s < groups; s++, p += inner) {
+            double sum = sum(dxhat, p, inner), dot = dot(dxhat, xhat, p, inner), k = invStd[s] / m;
+            for (int i = p; i < p + inner; i++) {
+                dx[i] = k * (m * dxhat[i] - sum - xhat[i] * dot);
             }
         }
         return dx;
@@ -164,6 +191,18 @@ final class NormMath {
                                       double[] invStd, double[] dgamma, double[] dbeta) {
         double m = (double) n * q;
         double[] dx = new double[dout.length];
+        if (q == 1) {
+            double[] k = new double[c];
+            for (int ch = 0; ch < c; ch++) {
+                k[ch] = gamma[ch] * invStd[ch] / m;
+            }
+            for (int b = 0, p = 0; b < n; b++, p += c) {
+                for (int ch = 0; ch < c; ch++) {
+                    dx[p + ch] = k[ch] * (m * dout[p + ch] - dbeta[ch] - xhat[p + ch] * dgamma[ch]);
+                }
+            }
+            return dx;
+        }
         for (int b = 0, p = 0; b < n; b++) {
             for (int ch = 0; ch < c; ch++) {
                 double k = gamma[ch] * invStd[ch] / m, db = dbeta[ch], dg = dgamma[ch];
@@ -175,14 +214,73 @@ final class NormMath {
         return dx;
     }
 
+    /** Σ a[from, from+len) with four independent accumulators. */
+    static double sum(double[] a, int from, int len) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = from, end = from + len;
+        for (; i + 3 < end; i += 4) {
+            s0 += a[i];
+            s1 += a[i + 1];
+            s2 += a[i + 2];
+            s3 += a[i + 3];
+        }
+        for (; i < end; i++) {
+            s0 += a[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Σ a[i]·b[i] over [from, from+len) with four independent accumulators. */
+    static double dot(double[] a, double[] b, int from, int len) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = from, end = from + len;
+        for (; i + 3 < end; i += 4) {
+            s0 += a[i] * b[i];
+            s1 += a[i + 1] * b[i + 1];
+            s2 += a[i + 2] * b[i + 2];
+            s3 += a[i + 3] * b[i + 3];
+        }
+        for (; i < end; i++) {
+            s0 += a[i] * b[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Σ (a[i] − mu)² over [from, from+len) with four independent accumulators. */
+    static double squaredDeviations(double[] a, int from, int len, double mu) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = from, end = from + len;
+        for (; i + 3 < end; i += 4) {
+            double d0 = a[i] - mu, d1 = a[i + 1] - mu, d2 = a[i + 2] - mu, d3 = a[i + 3] - mu;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; i < end; i++) {
+            double d = a[i] - mu;
+            s0 += d * d;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
     // ---------------------------------------------------------------- at the layer's door
 
     /** Row-major values of {@code t}: the backing array itself when it is a whole contiguous F64 array (read only). */
     static double[] values(Tensor t) {
-        if (t.dtype() == DType.F64 && t.isContiguous() && t.offset() == 0 && t.doubleData().length == t.size()) {
-            return t.doubleData();
+        if (!t.isContiguous()) {
+            return t.toDoubleArray();
         }
-        return t.toDoubleArray();
+        int n = t.size(), off = t.offset();
+        if (t.dtype() == DType.F64) {
+            return off == 0 && t.doubleData().length == n ? t.doubleData() : Arrays.copyOfRange(t.doubleData(), off, off + n);
+        }
+        float[] f = t.floatData();
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = f[off + i];
+        }
+        return v;
     }
 
     /** Wraps (F64) or converts (F32) {@code v} into a fresh tensor. */

@@ -75,7 +75,7 @@ abstract class SampleNormBase implements Layer {
         NormMath.affineGrads(d, xhat, n, channels, q, dgamma, dbeta);      // dγ = Σ dout·x̂, dβ = Σ dout
         double[] dxhat = NormMath.scaleByChannel(d, n, channels, q, gammaUsed); // dx̂ = γ_c·dout
         // through μ and σ² of each group: dx = 1/(M·√(σ²+eps)) · (M·dx̂ − Σdx̂ − x̂·Σ(dx̂·x̂))
-        double[] dx = NormMath.normalizeBackward(dxhat, xhat, 1, n * groups, channels / groups * q, invStd);
+        double[] dx = NormMath.normalizeBackward(dxhat, xhat, n * groups, channels / groups * q, invStd);
         NormMath.accumulate(gamma.grad(), dgamma);
         NormMath.accumulate(beta.grad(), dbeta);
         return NormMath.tensor(dx, gamma.value().dtype(), shape);

@@ -155,6 +155,19 @@ class BatchNormTest {
     }
 
     @Test
+    void viewsAreReadLikeTheirContiguousCopies() {
+        Rng rng = new Rng(8);
+        for (DType dtype : DType.values()) {
+            Tensor base = Tensor.randn(rng, dtype, 5, 6);
+            Tensor transposed = base.transpose();                 // (6, 5), not contiguous
+            Tensor rows = base.slice(1, 5);                       // (4, 6), contiguous with an offset
+            TensorAssert.assertClose(new BatchNorm(5, dtype).forward(transposed),
+                    new BatchNorm(5, dtype).forward(transposed.contiguous().copy()), 0, 0);
+            TensorAssert.assertClose(new BatchNorm(6, dtype).forward(rows), new BatchNorm(6, dtype).forward(rows.copy()), 0, 0);
+        }
+    }
+
+    @Test
     void f32AgreesWithF64() {
         Rng rng = new Rng(6);
         NormTesting.checkF32MatchesF64(d -> new BatchNorm(3, d), skewed(rng, DType.F64, 32), rng);
