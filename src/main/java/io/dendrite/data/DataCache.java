@@ -123,6 +123,7 @@ public final class DataCache {
                     filler.fill(tmp);
                     verify(tmp, files);
                     writeMarker(tmp, name, files);
+                    makeReadable(tmp);
                     move(tmp, dir);
                 } finally {
                     if (Files.exists(tmp)) {
@@ -140,6 +141,15 @@ public final class DataCache {
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("cannot rename " + from + " to " + to + " atomically; the cache folder must be"
                     + " on one file system", e);
+        }
+    }
+
+    /** Temporary folders are created owner-only; a cache folder should read like any other. */
+    private static void makeReadable(Path dir) {
+        try {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not POSIX, or not ours to change: the folder still works for its owner.
         }
     }
 
