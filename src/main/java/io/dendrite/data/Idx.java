@@ -104,6 +104,13 @@ public final class Idx {
     private static Array readRaw(Path file, FileChannel ch, long length, int expectedDims, String what)
             throws IOException {
         long headerLen = 4L + 4L * expectedDims;
+        if (length >= 4) {
+            // The magic number first: a wrong file should be called wrong, not truncated.
+            ByteBuffer magic = ByteBuffer.allocate(4);
+            readFully(ch, 0, magic);
+            magic.flip();
+            checkMagic(file, magic.getInt(), expectedDims, what);
+        }
         if (length < headerLen) {
             throw new DataFileException(file, "truncated: an idx file of " + what + " needs a header of "
                     + headerLen + " bytes, the file holds only " + length + " bytes");
@@ -143,6 +150,9 @@ public final class Idx {
             int headerLen = 4 + 4 * expectedDims;
             byte[] headerBytes = new byte[headerLen];
             int got = in.readNBytes(headerBytes, 0, headerLen);
+            if (got >= 4) {
+                checkMagic(file, ByteBuffer.wrap(headerBytes).getInt(), expectedDims, what);
+            }
             if (got < headerLen) {
                 throw new DataFileException(file, "truncated: an idx file of " + what + " needs a header of "
                         + headerLen + " bytes, the gzip stream holds only " + got + " bytes");
@@ -196,16 +206,7 @@ public final class Idx {
 
     private static int[] parseHeader(Path file, ByteBuffer header, int expectedDims, String what)
             throws DataFileException {
-        int magic = header.getInt();
-        int expectedMagic = (UNSIGNED_BYTE << 8) | expectedDims;
-        if (magic != expectedMagic) {
-            String hint = magic == IMAGES_MAGIC ? " — this is an image file"
-                    : magic == LABELS_MAGIC ? " — this is a label file"
-                    : (magic >>> 16) != 0 ? " — not an idx file at all" : "";
-            throw new DataFileException(file, String.format(
-                    "wrong magic number 0x%08X, expected 0x%08X (idx%d unsigned-byte %s)%s",
-                    magic, expectedMagic, expectedDims, what, hint));
-        }
+        checkMagic(file, header.getInt(), expectedDims, what);
         int[] dims = new int[expectedDims];
         for (int i = 0; i < expectedDims; i++) {
             dims[i] = header.getInt();
@@ -215,6 +216,18 @@ public final class Idx {
             }
         }
         return dims;
+    }
+
+    private static void checkMagic(Path file, int magic, int expectedDims, String what) throws DataFileException {
+        int expectedMagic = (UNSIGNED_BYTE << 8) | expectedDims;
+        if (magic != expectedMagic) {
+            String hint = magic == IMAGES_MAGIC ? " — this is an image file"
+                    : magic == LABELS_MAGIC ? " — this is a label file"
+                    : (magic >>> 16) != 0 ? " — not an idx file at all" : "";
+            throw new DataFileException(file, String.format(
+                    "wrong magic number 0x%08X, expected 0x%08X (idx%d unsigned-byte %s)%s",
+                    magic, expectedMagic, expectedDims, what, hint));
+        }
     }
 
     private static long dataLength(Path file, int[] dims, String what) throws DataFileException {

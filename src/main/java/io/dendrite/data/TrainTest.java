@@ -20,9 +20,11 @@ public record TrainTest(Dataset train, Dataset test) {
      * {@code numVal}, test = the first {@code numTest} test samples.
      */
     public TrainValTest split(int numTrain, int numVal, int numTest) {
-        if (numTest < 0 || numTest > test.size()) {
-            throw new IllegalArgumentException("split: " + numTest + " test samples requested, the test set has "
-                    + test.size());
+        if (numTrain < 0 || numVal < 0 || numTest < 0 || (long) numTrain + numVal > train.size()
+                || numTest > test.size()) {
+            throw new IllegalArgumentException("split(" + numTrain + ", " + numVal + ", " + numTest + "): needs "
+                    + ((long) numTrain + numVal) + " training and " + numTest + " test samples, the data has "
+                    + train.size() + " and " + test.size());
         }
         Dataset.Split s = train.split(numTrain, numVal);
         return new TrainValTest(s.train(), s.val(), test.subset(0, numTest));
