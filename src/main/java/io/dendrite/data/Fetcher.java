@@ -268,7 +268,8 @@ public final class Fetcher {
         if (out.length() > 1500) {
             out = "..." + out.substring(out.length() - 1500);
         }
-        return "Could not fetch " + what + ": tried `" + String.join(" ", r.command) + "` in " + r.dir
+        return "Could not fetch " + what + ": tried `" + String.join(" ", r.command) + "` (in a temporary folder of "
+                + r.dir.getParent().getParent() + ")"
                 + (r.exit == 0 ? "" : ", which exited with status " + r.exit)
                 + (out.isEmpty() ? "" : " and printed:\n" + out.indent(4)) + "\n" + why;
     }
@@ -284,8 +285,8 @@ public final class Fetcher {
             p = pb.start();
         } catch (IOException e) {
             String manual = what.equals("MNIST") ? manualMnist() : manualFashion();
-            throw new FetchException("Could not fetch " + what + ": tried `" + String.join(" ", command) + "` in "
-                    + dir + ", but `" + command.get(0) + "` cannot be started (" + e.getMessage()
+            throw new FetchException("Could not fetch " + what + ": tried `" + String.join(" ", command)
+                    + "` (in a temporary folder of " + dir.getParent().getParent() + "), but `" + command.get(0) + "` cannot be started (" + e.getMessage()
                     + ") — is it installed and on the PATH?\n" + manual, e);
         }
         try {
