@@ -33,11 +33,10 @@ public final class Batches implements Iterable<Batch> {
     private final int[] imageShape;
     private final Rng rng;
     private final int[] order;
-    /** Next position in {@link #order}; {@code order.length} means "epoch finished". */
+    /** Next position in {@link #order}; {@code order.length} means "epoch finished, reshuffle before the next batch". */
     private int cursor;
     private int batchesInEpoch;
     private int epochsCompleted;
-    private boolean started;
     private final float[] gather;
     private final Batch full;
     private Batch partial;
@@ -147,7 +146,7 @@ public final class Batches implements Iterable<Batch> {
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
-    /** Epochs finished so far. */
+    /** Epochs finished so far (an epoch abandoned by {@link #epoch()} does not count). */
     public int epochsCompleted() {
         return epochsCompleted;
     }
@@ -163,22 +162,22 @@ public final class Batches implements Iterable<Batch> {
     /** The next batch, starting a new epoch (and reshuffling) when the current one is finished. */
     public Batch next() {
         if (sampling == Sampling.WITH_REPLACEMENT) {
-            if (batchesInEpoch == batchesPerEpoch()) {
-                batchesInEpoch = 0;
-                epochsCompleted++;
-            }
             for (int k = 0; k < batchSize; k++) {
                 full.y()[k] = rng.nextInt(order.length);
             }
-            batchesInEpoch++;
+            if (++batchesInEpoch == batchesPerEpoch()) {
+                batchesInEpoch = 0;
+                epochsCompleted++;
+            }
             return fill(full, full.y());
         }
-        int remaining = order.length - cursor;
-        if (remaining == 0 || (dropLast && remaining < batchSize)) {
-            newEpoch();
-            remaining = order.length;
+        if (cursor == order.length) {
+            if (sampling == Sampling.SHUFFLE) {
+                rng.shuffle(order);
+            }
+            cursor = 0;
         }
-        int b = Math.min(batchSize, remaining);
+        int b = Math.min(batchSize, order.length - cursor);
         Batch batch;
         if (b == full.size()) {
             batch = full;
@@ -190,20 +189,12 @@ public final class Batches implements Iterable<Batch> {
         }
         System.arraycopy(order, cursor, batch.y(), 0, b);
         cursor += b;
-        batchesInEpoch++;
-        return fill(batch, batch.y());
-    }
-
-    private void newEpoch() {
-        if (started) {
+        int remaining = order.length - cursor;
+        if (remaining == 0 || (dropLast && remaining < batchSize)) {
+            cursor = order.length;
             epochsCompleted++;
         }
-        started = true;
-        if (sampling == Sampling.SHUFFLE) {
-            rng.shuffle(order);
-        }
-        cursor = 0;
-        batchesInEpoch = 0;
+        return fill(batch, batch.y());
     }
 
     /** Copies the samples whose indices are in {@code idx} into the batch, then replaces idx by labels. */
@@ -235,12 +226,8 @@ public final class Batches implements Iterable<Batch> {
      * or SEQUENTIAL, a partly consumed epoch is abandoned and a fresh one begins.
      */
     public Iterable<Batch> epoch() {
-        if (sampling != Sampling.WITH_REPLACEMENT && cursor != 0 && cursor != order.length) {
-            cursor = order.length;
-        }
-        if (sampling == Sampling.WITH_REPLACEMENT && batchesInEpoch != 0) {
-            batchesInEpoch = batchesPerEpoch();
-        }
+        cursor = order.length;
+        batchesInEpoch = 0;
         int count = batchesPerEpoch();
         return () -> new Iterator<>() {
             private int produced;

@@ -286,7 +286,8 @@ public final class Fetcher {
         } catch (IOException e) {
             String manual = what.equals("MNIST") ? manualMnist() : manualFashion();
             throw new FetchException("Could not fetch " + what + ": tried `" + String.join(" ", command)
-                    + "` (in a temporary folder of " + dir.getParent().getParent() + "), but `" + command.get(0) + "` cannot be started (" + e.getMessage()
+                    + "` (in a temporary folder of " + dir.getParent().getParent() + "), but `" + command.get(0)
+                    + "` cannot be started (" + e.getMessage()
                     + ") — is it installed and on the PATH?\n" + manual, e);
         }
         try {
