@@ -9,7 +9,7 @@ import io.dendrite.tensor.Rng;
  * probability 1/2 when enabled. Seeded: the same seed gives the same sequence of transforms.
  *
  * <p>Use it through {@link Batches.Builder#augmentation(Augmentation)}; only training batches
- * should be augmented.
+ * should be augmented. Not thread-safe (it keeps a scratch image and a random stream).
  */
 public final class Augmentation {
     private final int pad;

@@ -33,7 +33,7 @@ public final class Batches implements Iterable<Batch> {
     private final int[] imageShape;
     private final Rng rng;
     private final int[] order;
-    /** Next position in {@link #order}; {@code order.length} means "epoch finished, reshuffle before the next batch". */
+    /** Next position in {@link #order}; {@code order.length}: epoch finished, reshuffle before the next batch. */
     private int cursor;
     private int batchesInEpoch;
     private int epochsCompleted;

@@ -42,7 +42,9 @@ public final class CsvDataset {
                     continue;
                 }
                 if (sep == 0) {
-                    sep = line.indexOf(',') >= 0 ? ',' : line.indexOf(';') >= 0 ? ';' : line.indexOf('\t') >= 0 ? '\t' : ',';
+                    sep = line.indexOf(',') >= 0 ? ','
+                            : line.indexOf(';') >= 0 ? ';'
+                            : line.indexOf('\t') >= 0 ? '\t' : ',';
                 }
                 if (!headerSkipped) {
                     headerSkipped = true;

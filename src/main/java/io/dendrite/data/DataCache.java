@@ -100,7 +100,12 @@ public final class DataCache {
             return folder(name);
         }
         synchronized (JVM_LOCK) {
-            Files.createDirectories(root);
+            try {
+                Files.createDirectories(root);
+            } catch (IOException e) {
+                throw new DataFileException(root, "cannot create the cache folder (" + e + "); set " + ENV
+                        + " to a writable folder", e);
+            }
             try (FileChannel lockChannel = FileChannel.open(root.resolve(".lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock lock = lockChannel.lock()) {

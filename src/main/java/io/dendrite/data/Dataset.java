@@ -227,7 +227,7 @@ public final class Dataset {
         return new Split(subset(0, trainCount), subset(trainCount, trainCount + valCount));
     }
 
-    /** A seeded random split: the samples are shuffled with {@code new Rng(seed)}, then split as {@link #split(int, int)}. */
+    /** A seeded random split: samples shuffled with {@code new Rng(seed)}, then split as {@link #split(int, int)}. */
     public Split split(int trainCount, int valCount, long seed) {
         checkSplit(trainCount, valCount);
         int[] p = new Rng(seed).permutation(size());

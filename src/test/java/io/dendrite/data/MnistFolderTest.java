@@ -99,4 +99,16 @@ class MnistFolderTest {
         assertThatThrownBy(() -> Mnist.load(file)).isInstanceOf(DataFileException.class)
                 .hasMessageContaining("is a file");
     }
+
+    @Test
+    void datasetsLoadsByNameFromAGivenFolder() throws IOException {
+        writeSet(dir, "train", 4, true);
+        writeSet(dir, "t10k", 2, true);
+        assertThat(Datasets.load("mnist", dir).train().size()).isEqualTo(4);
+        assertThat(Datasets.load("Fashion-MNIST", dir).test().classNames().get(0)).isEqualTo("T-shirt/top");
+        assertThatThrownBy(() -> Datasets.load("cifar10", null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--data DIR");
+        assertThatThrownBy(() -> Datasets.load("svhn", dir)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mnist, fashion-mnist, cifar10");
+    }
 }
