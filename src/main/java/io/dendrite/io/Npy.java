@@ -145,7 +145,9 @@ public final class Npy {
         in.readFully(magic, 0, magic.length, "magic");
         if (!Arrays.equals(magic, MAGIC)) {
             throw in.error("not a .npy file: expected magic \\x93NUMPY at byte 0, found " + Hex.show(magic)
-                    + (magic[0] == 'P' && magic[1] == 'K' ? " (this is a zip archive; read it with Npz.read)" : ""));
+                    + (magic[0] == 'P' && magic[1] == 'K' ? " (this is a zip archive; read it with Npz.read)"
+                    : magic[0] == 'D' && magic[1] == 'N' && magic[2] == 'D' && magic[3] == 'R'
+                    ? " (this is a Dendrite model file; read it with ModelFile.read)" : ""));
         }
         int major = in.u8("major version");
         int minor = in.u8("minor version");
