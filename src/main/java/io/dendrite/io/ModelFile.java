@@ -1,6 +1,7 @@
 package io.dendrite.io;
 
 import io.dendrite.tensor.DType;
+import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -73,6 +74,7 @@ public final class ModelFile {
     static final int MAX_RANK = 32;
     static final int CODE_F32 = 1;
     static final int CODE_F64 = 2;
+    private static final long SATURATED = Long.MAX_VALUE / 16;
 
     private ModelFile() {
     }
@@ -344,7 +346,8 @@ public final class ModelFile {
                     throw in.error("dimension " + dim + " of " + kind + " '" + name + "' exceeds " + Integer.MAX_VALUE);
                 }
                 shape[d] = (int) dim;
-                elements = Math.min(elements * dim, Long.MAX_VALUE / 16); // saturate: the checks below still fail
+                // Saturate instead of overflowing: the size checks below then fail as they should.
+                elements = dim != 0 && elements > SATURATED / dim ? SATURATED : elements * dim;
             }
             long bytes = elements * dtype.bytes();
             String what = "data of " + kind + " '" + name + "' " + Shapes.format(shape) + " " + dtype;

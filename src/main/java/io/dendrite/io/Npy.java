@@ -1,6 +1,7 @@
 package io.dendrite.io;
 
 import io.dendrite.tensor.DType;
+import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;

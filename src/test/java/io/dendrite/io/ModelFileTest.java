@@ -54,6 +54,17 @@ class ModelFileTest {
     }
 
     @Test
+    void savesViewsAsTheirValues() throws IOException {
+        Tensor base = Tensor.of(new float[] {0, 1, 2, 3, 4, 5}, 2, 3);
+        Path file = dir.resolve("views.dnd");
+        ModelFile.write(file, new ModelFile.Contents("", Map.of("t", base.transpose(), "s", base.slice(1, 2))));
+        ModelFile.Contents back = ModelFile.read(file);
+        assertThat(back.parameters().get("t").shape()).containsExactly(3, 2);
+        assertThat(back.parameters().get("t").toFloatArray()).containsExactly(0, 3, 1, 4, 2, 5);
+        assertThat(back.parameters().get("s").toFloatArray()).containsExactly(3, 4, 5);
+    }
+
+    @Test
     void emptyModelRoundTrips() throws IOException {
         Path file = dir.resolve("empty.dnd");
         ModelFile.write(file, new ModelFile.Contents("", Map.of()));
@@ -151,6 +162,18 @@ class ModelFileTest {
         assertThatThrownBy(() -> ModelFile.read(file)).isInstanceOf(FileFormatException.class)
                 .hasMessageContaining("parameter 'w' (100000, 100000, 100000) F64 needs 8000000000000000 bytes")
                 .hasMessageContaining("the file is corrupt");
+
+        // Dimensions whose product overflows a long.
+        b.position(35); // the first dimension
+        b.putInt(-1).putInt(-1).putInt(-1);
+        Files.write(file, seal(b));
+        assertThatThrownBy(() -> ModelFile.read(file)).isInstanceOf(FileFormatException.class)
+                .hasMessageContaining("dimension 4294967295 of parameter 'w' exceeds");
+        b.position(35); // the first dimension
+        b.putInt(Integer.MAX_VALUE).putInt(Integer.MAX_VALUE).putInt(Integer.MAX_VALUE).putDouble(1.0).putInt(0);
+        Files.write(file, seal(b));
+        assertThatThrownBy(() -> ModelFile.read(file)).isInstanceOf(FileFormatException.class)
+                .hasMessageContaining("(2147483647, 2147483647, 2147483647) F64 needs");
 
         // A count of 2^32-1 metadata entries in a tiny file.
         ByteBuffer c = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);

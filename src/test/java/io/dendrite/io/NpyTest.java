@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dendrite.tensor.DType;
+import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -52,6 +53,17 @@ class NpyTest {
         assertThat(rf.toFloatArray()).isEqualTo(f);
         assertThat(rd.toDoubleArray()).isEqualTo(d);
         assertThat(Files.size(pf) % 64).isEqualTo(4L * n % 64); // data starts 64-aligned
+    }
+
+    @Test
+    void writesViewsInTheirLogicalRowMajorOrder() throws IOException {
+        Tensor base = Tensor.of(new double[] {0, 1, 2, 3, 4, 5}, 2, 3);
+        Npy.write(dir.resolve("t.npy"), base.transpose()); // strided view
+        Tensor t = Npy.read(dir.resolve("t.npy"));
+        assertThat(t.shape()).containsExactly(3, 2);
+        assertThat(t.toDoubleArray()).containsExactly(0, 3, 1, 4, 2, 5);
+        Npy.write(dir.resolve("s.npy"), Tensor.of(new float[] {0, 1, 2, 3, 4, 5}, 3, 2).slice(1, 3)); // offset view
+        assertThat(Npy.read(dir.resolve("s.npy")).toFloatArray()).containsExactly(2, 3, 4, 5);
     }
 
     @Test
