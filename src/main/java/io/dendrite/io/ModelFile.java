@@ -14,8 +14,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.zip.CRC32C;
@@ -172,7 +174,7 @@ public final class ModelFile {
         for (Map.Entry<String, String> e : c.metadata().entrySet()) {
             n += stringBytes(e.getKey()) + stringBytes(e.getValue());
         }
-        for (Map<String, Tensor> group : java.util.List.of(c.parameters(), c.buffers())) {
+        for (Map<String, Tensor> group : List.of(c.parameters(), c.buffers())) {
             n += 4;
             for (Map.Entry<String, Tensor> e : group.entrySet()) {
                 Tensor t = e.getValue();
@@ -231,9 +233,9 @@ public final class ModelFile {
             head = in.readNBytes(HEADER_BYTES);
         }
         int magicBytes = Math.min(head.length, MAGIC.length);
-        if (!java.util.Arrays.equals(head, 0, magicBytes, MAGIC, 0, magicBytes) || head.length == 0) {
+        if (!Arrays.equals(head, 0, magicBytes, MAGIC, 0, magicBytes) || head.length == 0) {
             throw new FileFormatException(source, "not a Dendrite model file: expected magic 'DNDR' at byte 0, found "
-                    + Hex.show(java.util.Arrays.copyOf(head, magicBytes)) + otherFormat(head));
+                    + Hex.show(Arrays.copyOf(head, magicBytes)) + otherFormat(head));
         }
         if (head.length < HEADER_BYTES) {
             throw new FileFormatException(source, "truncated at byte " + size + ": expected a " + HEADER_BYTES
@@ -261,7 +263,7 @@ public final class ModelFile {
         if (head.length >= 2 && head[0] == 'P' && head[1] == 'K') {
             return " (this is a zip archive, perhaps an .npz: read it with Npz.read)";
         }
-        if (head.length >= 6 && java.util.Arrays.equals(head, 0, 6, Npy.MAGIC, 0, 6)) {
+        if (head.length >= 6 && Arrays.equals(head, 0, 6, Npy.MAGIC, 0, 6)) {
             return " (this is an .npy array: read it with Npy.read)";
         }
         return "";

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,9 +39,6 @@ public final class Npz {
 
     /** Reads every array in {@code file}, keyed by entry name without {@code .npy}, in archive order. */
     public static Map<String, Tensor> read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such .npz file");
-        }
         Map<String, Tensor> arrays = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
@@ -78,7 +76,7 @@ public final class Npz {
     private static String startHint(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] start = in.readNBytes(6);
-            if (java.util.Arrays.equals(start, Npy.MAGIC)) {
+            if (Arrays.equals(start, Npy.MAGIC)) {
                 return " (this is a single .npy array; read it with Npy.read)";
             }
             if (start.length >= 4 && start[0] == 'D' && start[1] == 'N' && start[2] == 'D' && start[3] == 'R') {
