@@ -1,5 +1,6 @@
 package io.dendrite.viz;
 
+import io.dendrite.tensor.Tensor;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -26,6 +27,29 @@ public final class FilterGrid {
     static final int MAX_SIDE = 16_384;
 
     private FilterGrid() {
+    }
+
+    /**
+     * Renders a filter bank, e.g. a first Conv2d layer's weight.
+     *
+     * @param filters shape {@code (F, C, HH, WW)} with C = 1 or 3, F32 or F64
+     * @param scale   pixels per weight, in [1, 64]
+     * @param padding pixels between filters, in [0, 64]
+     */
+    public static BufferedImage render(Tensor filters, int scale, int padding) {
+        Checks.notNull(filters, "filters");
+        return render(filters.toDoubleArray(), filters.shape(), scale, padding);
+    }
+
+    /** Renders with the default scale and padding and writes the grid as PNG. */
+    public static Path write(Tensor filters, Path out) {
+        return write(filters, DEFAULT_SCALE, DEFAULT_PADDING, out);
+    }
+
+    /** Renders and writes the grid as PNG; {@code out} must end in {@code .png}. */
+    public static Path write(Tensor filters, int scale, int padding, Path out) {
+        Checks.notNull(filters, "filters");
+        return write(filters.toDoubleArray(), filters.shape(), scale, padding, out);
     }
 
     /**

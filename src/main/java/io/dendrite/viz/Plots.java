@@ -1,5 +1,6 @@
 package io.dendrite.viz;
 
+import io.dendrite.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -119,6 +120,22 @@ public final class Plots {
      */
     public Path decisionBoundary(Classifier2d classifier, double[][] x, int[] y, int resolution, Path out) {
         return write(DecisionBoundary.figure(classifier, x, y, resolution, size), out);
+    }
+
+    /**
+     * First-layer convolution filters as an image grid (PNG only; the image's size follows from
+     * the filters, not from {@link #size()}): see {@link FilterGrid} for the layout.
+     *
+     * @param filters shape {@code (F, C, HH, WW)} with C = 1 (grayscale) or 3 (RGB)
+     * @param scale   pixels per weight, in [1, 64]
+     */
+    public Path filterGrid(Tensor filters, int scale, Path out) {
+        return FilterGrid.write(filters, scale, FilterGrid.DEFAULT_PADDING, out);
+    }
+
+    /** {@link #filterGrid(Tensor, int, Path)} at {@value FilterGrid#DEFAULT_SCALE} pixels per weight. */
+    public Path filterGrid(Tensor filters, Path out) {
+        return FilterGrid.write(filters, out);
     }
 
     private static Path write(Figure figure, Path out) {
