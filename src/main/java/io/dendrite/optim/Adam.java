@@ -101,7 +101,8 @@ public final class Adam extends ElementwiseRule {
             float[] W = w.floatData(), G = dw.floatData(), Mm = m.floatData(), Vv = v.floatData();
             float b1 = (float) beta1, ob1 = (float) (1 - beta1), b2 = (float) beta2, ob2 = (float) (1 - beta2);
             float fc1 = (float) c1, fc2 = (float) c2, flr = (float) lr, e = (float) eps, k = (float) keep;
-            for (int i = 0; i < n; i++) {
+            int i = AdamF32Vector.step(W, wo, G, go, Mm, mo, Vv, vo, n, b1, ob1, b2, ob2, fc1, fc2, flr, e, k);
+            for (; i < n; i++) {
                 float g = G[go + i];
                 float mi = b1 * Mm[mo + i] + ob1 * g;
                 float vi = b2 * Vv[vo + i] + ob2 * (g * g);

@@ -45,4 +45,18 @@ final class Args {
         }
         return value;
     }
+
+    /** Shape equality without {@code shape()}'s defensive copies, so that a training step allocates nothing. */
+    static boolean sameShape(io.dendrite.tensor.Tensor a, io.dendrite.tensor.Tensor b) {
+        int nd = a.ndim();
+        if (nd != b.ndim()) {
+            return false;
+        }
+        for (int k = 0; k < nd; k++) {
+            if (a.shape(k) != b.shape(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

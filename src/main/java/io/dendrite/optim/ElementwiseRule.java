@@ -6,7 +6,6 @@ import io.dendrite.tensor.Tensor;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * What every rule of this package shares: the learning rate, the checks at the door of {@link #update}, and
@@ -35,10 +34,11 @@ abstract class ElementwiseRule implements UpdateRule {
 
     @Override
     public final void update(Tensor w, Tensor dw, State state) {
-        Objects.requireNonNull(w, () -> displayName + ".update: w is null");
-        Objects.requireNonNull(dw, () -> displayName + ".update: dw is null");
-        Objects.requireNonNull(state, () -> displayName + ".update: state is null");
-        if (!Shapes.same(w.shape(), dw.shape())) {
+        if (w == null || dw == null || state == null) {
+            throw new NullPointerException(displayName + ".update: " + (w == null ? "w" : dw == null ? "dw" : "state")
+                    + " is null");
+        }
+        if (!Args.sameShape(w, dw)) {
             throw new IllegalArgumentException(displayName + ".update: w has shape " + Shapes.format(w.shape())
                     + " but dw has shape " + Shapes.format(dw.shape())
                     + " — w and dw must have equal shapes; pass the parameter's own gradient");

@@ -109,7 +109,7 @@ public final class State {
             tensors.put(key, t);
             return t;
         }
-        if (!Shapes.same(t.shape(), w.shape())) {
+        if (!Args.sameShape(t, w)) {
             throw new IllegalArgumentException("State tensor '" + key + "' has shape " + Shapes.format(t.shape())
                     + " but the parameter has shape " + Shapes.format(w.shape())
                     + " — this state belongs to a different parameter (check the names in the checkpoint)");
