@@ -246,17 +246,16 @@ final class GemmF64 {
                         int i0 = ic + t * r;
                         int rows = Math.min(r, ic + mc - i0);
                         int ai = t * r * kc;
-                        if (rows == r && cols == NR) {
-                            kernel(r, kc, ap, ai, bp, bi, c, cOff + i0 * ldc + j0, ldc, add);
+                        if (rows == r && cols == NR && !add) {
+                            kernel(r, kc, ap, ai, bp, bi, c, cOff + i0 * ldc + j0, ldc);
                         } else {
+                            // C2 boxes the accumulators if the kernel branches on add, so adding goes via a tile
                             double[] tile = w.tile;
-                            kernel(r, kc, ap, ai, bp, bi, tile, 0, NR, false);
-                            for (int ii = 0; ii < rows; ii++) {
-                                int ci = cOff + (i0 + ii) * ldc + j0;
-                                int ti = ii * NR;
-                                for (int q = 0; q < cols; q++) {
-                                    c[ci + q] = add ? c[ci + q] + tile[ti + q] : tile[ti + q];
-                                }
+                            kernel(r, kc, ap, ai, bp, bi, tile, 0, NR);
+                            if (cols == NR) {
+                                mergeRows(tile, rows, c, cOff + i0 * ldc + j0, ldc, add);
+                            } else {
+                                mergeEdge(tile, rows, cols, c, cOff + i0 * ldc + j0, ldc, add);
                             }
                         }
                     }
@@ -305,16 +304,39 @@ final class GemmF64 {
     }
 
     private static void kernel(int mr, int kc, double[] ap, int ai, double[] bp, int bi,
-                               double[] c, int ci, int ldc, boolean add) {
+                               double[] c, int ci, int ldc) {
         if (mr == 6) {
-            kernel6(kc, ap, ai, bp, bi, c, ci, ldc, add);
+            kernel6(kc, ap, ai, bp, bi, c, ci, ldc);
         } else {
-            kernel4(kc, ap, ai, bp, bi, c, ci, ldc, add);
+            kernel4(kc, ap, ai, bp, bi, c, ci, ldc);
+        }
+    }
+
+    /** C rows += (or =) a full-width tile. */
+    private static void mergeRows(double[] tile, int rows, double[] c, int ci, int ldc, boolean add) {
+        if (add) {
+            for (int ii = 0, ti = 0; ii < rows; ii++, ti += NR, ci += ldc) {
+                DoubleVector.fromArray(S, c, ci).add(DoubleVector.fromArray(S, tile, ti)).intoArray(c, ci);
+                DoubleVector.fromArray(S, c, ci + L).add(DoubleVector.fromArray(S, tile, ti + L)).intoArray(c, ci + L);
+            }
+        } else {
+            for (int ii = 0, ti = 0; ii < rows; ii++, ti += NR, ci += ldc) {
+                DoubleVector.fromArray(S, tile, ti).intoArray(c, ci);
+                DoubleVector.fromArray(S, tile, ti + L).intoArray(c, ci + L);
+            }
+        }
+    }
+
+    private static void mergeEdge(double[] tile, int rows, int cols, double[] c, int ci, int ldc, boolean add) {
+        for (int ii = 0, ti = 0; ii < rows; ii++, ti += NR, ci += ldc) {
+            for (int q = 0; q < cols; q++) {
+                c[ci + q] = add ? c[ci + q] + tile[ti + q] : tile[ti + q];
+            }
         }
     }
 
     private static void kernel6(int kc, double[] ap, int ai, double[] bp, int bi,
-                                double[] c, int ci, int ldc, boolean add) {
+                                double[] c, int ci, int ldc) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
@@ -343,16 +365,22 @@ final class GemmF64 {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
-        store(c00, c01, c, ci, add);
-        store(c10, c11, c, ci + ldc, add);
-        store(c20, c21, c, ci + 2 * ldc, add);
-        store(c30, c31, c, ci + 3 * ldc, add);
-        store(c40, c41, c, ci + 4 * ldc, add);
-        store(c50, c51, c, ci + 5 * ldc, add);
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + L);
     }
 
     private static void kernel4(int kc, double[] ap, int ai, double[] bp, int bi,
-                                double[] c, int ci, int ldc, boolean add) {
+                                double[] c, int ci, int ldc) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
@@ -373,19 +401,13 @@ final class GemmF64 {
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
         }
-        store(c00, c01, c, ci, add);
-        store(c10, c11, c, ci + ldc, add);
-        store(c20, c21, c, ci + 2 * ldc, add);
-        store(c30, c31, c, ci + 3 * ldc, add);
-    }
-
-    private static void store(DoubleVector v0, DoubleVector v1, double[] c, int ci, boolean add) {
-        if (add) {
-            DoubleVector.fromArray(S, c, ci).add(v0).intoArray(c, ci);
-            DoubleVector.fromArray(S, c, ci + L).add(v1).intoArray(c, ci + L);
-        } else {
-            v0.intoArray(c, ci);
-            v1.intoArray(c, ci + L);
-        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
     }
 }
