@@ -27,6 +27,8 @@ final class GemmF32 {
     /** Multiple of both micro-tile heights (4 and 6). */
     static final int MC = 72;
     static final int NC = 4096;
+    /** Most packed B elements per column block (all of K is packed at once, so threads meet twice per block). */
+    static final long B_BUDGET = 1L << 22;
     static final int MR_DEFAULT = Integer.getInteger("dendrite.gemm.mr",
             Runtime.version().feature() >= 21 ? 6 : 4);
     /** Products with m·n·k at most this go to the simple loop (packing costs more than it saves). */
@@ -138,53 +140,65 @@ final class GemmF32 {
         int cOff;
         int ldc;
         int mr;
-        // current block
+        boolean accumulate;
+        int slice;
+        // current column block
         int jc;
         int nc;
-        int pc;
-        int kc;
         int panels;
-        boolean add;
         float[] bPack = new float[0];
         final Parallel.RangeBody packB = this::packB;
         final Parallel.RangeBody byRows = this::computeRows;
         final Parallel.RangeBody byPanels = this::computePanels;
 
+        /**
+         * Per column block: pack B for every K slice, then compute; two parallel loops per block, so
+         * threads meet twice per call (a block holds at most {@link #B_BUDGET} packed elements).
+         */
         void run(boolean accumulate) {
-            int slice = kSlice(k);
-            for (jc = 0; jc < n; jc += NC) {
-                nc = Math.min(NC, n - jc);
+            this.accumulate = accumulate;
+            slice = kSlice(k);
+            int ncMax = (int) Math.max(NR, Math.min(NC, B_BUDGET / k / NR * NR));
+            int firstPanels = (Math.min(ncMax, n) + NR - 1) / NR;
+            int need = firstPanels * NR * k;
+            if (bPack.length < need) {
+                bPack = new float[need];
+            }
+            for (jc = 0; jc < n; jc += ncMax) {
+                nc = Math.min(ncMax, n - jc);
                 panels = (nc + NR - 1) / NR;
-                int need = panels * NR * slice;
-                if (bPack.length < need) {
-                    bPack = new float[need];
-                }
-                for (pc = 0; pc < k; pc += slice) {
-                    kc = Math.min(slice, k - pc);
-                    add = accumulate || pc > 0;
-                    long packGrain = (MIN_CHUNK_PACK + (long) kc * NR - 1) / ((long) kc * NR);
-                    Parallel.forRange(panels, (int) Math.min(Integer.MAX_VALUE, packGrain), packB);
-                    int tiles = (m + mr - 1) / mr;
-                    if (tiles >= panels) {
-                        long perTile = 2L * mr * nc * kc;
-                        Parallel.forRange(tiles, (int) Math.min(Integer.MAX_VALUE,
-                                (MIN_CHUNK_FLOPS + perTile - 1) / perTile), byRows);
-                    } else {
-                        long perPanel = 2L * m * NR * kc;
-                        Parallel.forRange(panels, (int) Math.min(Integer.MAX_VALUE,
-                                (MIN_CHUNK_FLOPS + perPanel - 1) / perPanel), byPanels);
-                    }
+                long perPanel = (long) k * NR;
+                Parallel.forRange(panels, (int) Math.min(Integer.MAX_VALUE,
+                        (MIN_CHUNK_PACK + perPanel - 1) / perPanel), packB);
+                int tiles = (m + mr - 1) / mr;
+                if (tiles >= panels) {
+                    long perTile = 2L * mr * nc * k;
+                    Parallel.forRange(tiles, (int) Math.min(Integer.MAX_VALUE,
+                            (MIN_CHUNK_FLOPS + perTile - 1) / perTile), byRows);
+                } else {
+                    long perPanelFlops = 2L * m * NR * k;
+                    Parallel.forRange(panels, (int) Math.min(Integer.MAX_VALUE,
+                            (MIN_CHUNK_FLOPS + perPanelFlops - 1) / perPanelFlops), byPanels);
                 }
             }
         }
 
-        /** Packs B panels [from, to) of the current block: panel j holds kc rows of NR columns. */
+        /**
+         * Packs B panels [from, to) of the current column block, slice by slice: slice pc starts at
+         * pc·panels·NR, and its panel j holds kc rows of NR columns.
+         */
         private void packB(int from, int to) {
+            for (int pc = 0; pc < k; pc += slice) {
+                packB(from, to, pc, Math.min(slice, k - pc));
+            }
+        }
+
+        private void packB(int from, int to, int pc, int kc) {
             float[] bp = bPack;
             for (int j = from; j < to; j++) {
                 int j0 = jc + j * NR;
                 int cols = Math.min(NR, n - j0);
-                int base = j * kc * NR;
+                int base = pc * panels * NR + j * kc * NR;
                 if (!transB) {
                     int src = bOff + pc * ldb + j0;
                     if (cols == NR) {
@@ -228,20 +242,26 @@ final class GemmF32 {
             compute(0, m, fromPanel, toPanel);
         }
 
-        /** C rows [row0, row1) × panels [p0, p1) of the current block, on this thread's packed A. */
+        /** C rows [row0, row1) × panels [p0, p1) of the current block, slice by slice in order of k. */
         private void compute(int row0, int row1, int p0, int p1) {
+            for (int pc = 0; pc < k; pc += slice) {
+                compute(row0, row1, p0, p1, pc, Math.min(slice, k - pc), accumulate || pc > 0);
+            }
+        }
+
+        private void compute(int row0, int row1, int p0, int p1, int pc, int kc, boolean add) {
             Workspace w = WORKSPACE.get();
             float[] ap = w.aPack;
             float[] bp = bPack;
             int r = mr;
             for (int ic = row0; ic < row1; ic += MC) {
                 int mc = Math.min(MC, row1 - ic);
-                packA(ap, ic, mc);
+                packA(ap, ic, mc, pc, kc);
                 int tiles = (mc + r - 1) / r;
                 for (int j = p0; j < p1; j++) {
                     int j0 = jc + j * NR;
                     int cols = Math.min(NR, n - j0);
-                    int bi = j * kc * NR;
+                    int bi = pc * panels * NR + j * kc * NR;
                     for (int t = 0; t < tiles; t++) {
                         int i0 = ic + t * r;
                         int rows = Math.min(r, ic + mc - i0);
@@ -264,7 +284,7 @@ final class GemmF32 {
         }
 
         /** Packs A rows [ic, ic+mc) × K slice into mr-row micro-panels (k-major), zero-padding the last. */
-        private void packA(float[] ap, int ic, int mc) {
+        private void packA(float[] ap, int ic, int mc, int pc, int kc) {
             int r = mr;
             for (int t = 0, i0 = ic; i0 < ic + mc; t++, i0 += r) {
                 int rows = Math.min(r, ic + mc - i0);
