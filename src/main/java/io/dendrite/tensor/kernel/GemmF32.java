@@ -6,11 +6,17 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Blocked, packed, threaded F32 GEMM on the Vector API (see {@link Gemm} for the contract).
  *
- * <p>Goto/BLIS layout: for each NC-wide column block and KC-deep slice of K, B is packed into
- * zero-padded panels NR = 2 vectors wide (k-major inside a panel), then each MC×KC block of A is packed
- * into MR-row micro-panels, and an MR×NR register tile (2·MR vector accumulators, one FMA chain per
- * element) sweeps the block. MR is 6 on JDK 21+ and 4 on older JDKs, whose C2 spills a 6-row tile's
- * accumulators (measured in bench/limit). Transposed operands are handled while packing.
+ * <p>Goto/BLIS layout. B is packed, for a whole column block (up to NC columns, all of K, at most
+ * {@link #B_BUDGET} elements), into zero-padded panels NR = 2 vectors wide, k-major inside a panel, one
+ * KC-deep slice after another. Then C is split across threads by MR-row tiles (or by panels when C has
+ * more panels than row tiles); each thread walks the K slices in order, packs each MC×KC block of its A
+ * rows into MR-row micro-panels (its own reused buffer), and sweeps the block with an MR×NR register
+ * tile (2·MR vector accumulators, one FMA chain per element). So threads meet twice per column block:
+ * once after packing B, once at the end. MR is 6 on JDK 21+ and 4 on older JDKs, whose C2 spills a
+ * 6-row tile's accumulators (measured in bench/limit); {@code -Ddendrite.gemm.mr=4|6} overrides it.
+ * Transposed operands are handled while packing. Full tiles are stored straight into C when C is
+ * overwritten; tiles that add to C, and edge tiles, go through a small buffer, because a kernel that
+ * branches on "add" makes C2 box its accumulators (measured: 5x slower).
  *
  * <p>Summation order: every C element is {@code c = c + Σ_slice}, where each K slice is one FMA chain in
  * increasing k, and the slices come from K alone ({@link #kSlice}). MR, MC, NC, the thread count and the
@@ -33,6 +39,8 @@ final class GemmF32 {
             Runtime.version().feature() >= 21 ? 6 : 4);
     /** Products with m·n·k at most this go to the simple loop (packing costs more than it saves). */
     static final long SMALL = 2048;
+    /** A chunk with at most this many B panels reads full A tiles in place instead of packing them. */
+    static final int DIRECT_PANELS = 2;
     /** Minimum flops per chunk before a block is split across threads. */
     private static final long MIN_CHUNK_FLOPS = 1L << 19;
     /** Minimum packed elements per chunk before packing B is split across threads. */
@@ -254,10 +262,20 @@ final class GemmF32 {
             float[] ap = w.aPack;
             float[] bp = bPack;
             int r = mr;
+            // With one or two panels each A element feeds only a few FMAs, so copying A would cost as much
+            // as using it: full tiles then read A where it lies (the same FMA chain, so the same result).
+            boolean direct = p1 - p0 <= DIRECT_PANELS;
+            int rowStride = direct ? (transA ? 1 : lda) : 1;
+            int kStep = direct ? (transA ? lda : 1) : r;
             for (int ic = row0; ic < row1; ic += MC) {
                 int mc = Math.min(MC, row1 - ic);
-                packA(ap, ic, mc, pc, kc);
                 int tiles = (mc + r - 1) / r;
+                int fullTiles = mc / r;
+                if (!direct) {
+                    packA(ap, ic, mc, pc, kc);
+                } else if (fullTiles < tiles) {
+                    packA(ap, ic + fullTiles * r, mc - fullTiles * r, pc, kc);
+                }
                 for (int j = p0; j < p1; j++) {
                     int j0 = jc + j * NR;
                     int cols = Math.min(NR, n - j0);
@@ -265,13 +283,26 @@ final class GemmF32 {
                     for (int t = 0; t < tiles; t++) {
                         int i0 = ic + t * r;
                         int rows = Math.min(r, ic + mc - i0);
-                        int ai = t * r * kc;
+                        float[] as = ap;
+                        int ai;
+                        int rs = rowStride;
+                        int ks = kStep;
+                        if (!direct) {
+                            ai = t * r * kc;
+                        } else if (t < fullTiles) {
+                            as = a;
+                            ai = aOff + (transA ? pc * lda + i0 : i0 * lda + pc);
+                        } else {
+                            ai = 0;
+                            rs = 1;
+                            ks = r;
+                        }
                         if (rows == r && cols == NR && !add) {
-                            kernel(r, kc, ap, ai, bp, bi, c, cOff + i0 * ldc + j0, ldc);
+                            kernel(r, kc, as, ai, rs, ks, bp, bi, c, cOff + i0 * ldc + j0, ldc);
                         } else {
                             // C2 boxes the accumulators if the kernel branches on add, so adding goes via a tile
                             float[] tile = w.tile;
-                            kernel(r, kc, ap, ai, bp, bi, tile, 0, NR);
+                            kernel(r, kc, as, ai, rs, ks, bp, bi, tile, 0, NR);
                             if (cols == NR) {
                                 mergeRows(tile, rows, c, cOff + i0 * ldc + j0, ldc, add);
                             } else {
@@ -323,12 +354,16 @@ final class GemmF32 {
         final float[] tile = new float[6 * NR];
     }
 
-    private static void kernel(int mr, int kc, float[] ap, int ai, float[] bp, int bi,
+    /**
+     * One MR×NR tile over kc steps of k: element (r, p) of A is {@code a[ai + r·rs + p·ks]} (packed:
+     * rs = 1, ks = MR), row p of the B panel is at {@code bp[bi + p·NR]}; the tile is stored into C.
+     */
+    private static void kernel(int mr, int kc, float[] a, int ai, int rs, int ks, float[] bp, int bi,
                                float[] c, int ci, int ldc) {
         if (mr == 6) {
-            kernel6(kc, ap, ai, bp, bi, c, ci, ldc);
+            kernel6(kc, a, ai, rs, ks, bp, bi, c, ci, ldc);
         } else {
-            kernel4(kc, ap, ai, bp, bi, c, ci, ldc);
+            kernel4(kc, a, ai, rs, ks, bp, bi, c, ci, ldc);
         }
     }
 
@@ -355,7 +390,7 @@ final class GemmF32 {
         }
     }
 
-    private static void kernel6(int kc, float[] ap, int ai, float[] bp, int bi,
+    private static void kernel6(int kc, float[] ap, int ai, int rs, int ks, float[] bp, int bi,
                                 float[] c, int ci, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -363,25 +398,26 @@ final class GemmF32 {
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 6, bi += NR) {
+        int a1 = rs, a2 = 2 * rs, a3 = 3 * rs, a4 = 4 * rs, a5 = 5 * rs;
+        for (int p = 0; p < kc; p++, ai += ks, bi += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector av = FloatVector.broadcast(S, ap[ai]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(S, ap[ai + 1]);
+            av = FloatVector.broadcast(S, ap[ai + a1]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(S, ap[ai + 2]);
+            av = FloatVector.broadcast(S, ap[ai + a2]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(S, ap[ai + 3]);
+            av = FloatVector.broadcast(S, ap[ai + a3]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(S, ap[ai + 4]);
+            av = FloatVector.broadcast(S, ap[ai + a4]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(S, ap[ai + 5]);
+            av = FloatVector.broadcast(S, ap[ai + a5]);
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
@@ -399,25 +435,26 @@ final class GemmF32 {
         c51.intoArray(c, ci + 5 * ldc + L);
     }
 
-    private static void kernel4(int kc, float[] ap, int ai, float[] bp, int bi,
+    private static void kernel4(int kc, float[] ap, int ai, int rs, int ks, float[] bp, int bi,
                                 float[] c, int ci, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += 4, bi += NR) {
+        int a1 = rs, a2 = 2 * rs, a3 = 3 * rs;
+        for (int p = 0; p < kc; p++, ai += ks, bi += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector av = FloatVector.broadcast(S, ap[ai]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(S, ap[ai + 1]);
+            av = FloatVector.broadcast(S, ap[ai + a1]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(S, ap[ai + 2]);
+            av = FloatVector.broadcast(S, ap[ai + a2]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(S, ap[ai + 3]);
+            av = FloatVector.broadcast(S, ap[ai + a3]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
         }
