@@ -27,7 +27,14 @@ mvn -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=
 CP="target/test-classes:target/classes:$(cat "$CP_FILE")"
 OUT_FILE=$(mktemp)
 echo "# java: $JAVA ($("$JAVA" -version 2>&1 | head -1))"
-"$JAVA" --add-modules jdk.incubator.vector -cp "$CP" org.openjdk.jmh.Main "$@" -jvm "$JAVA" | tee "$OUT_FILE"
+# JMH refuses to start while another JMH run holds /tmp/jmh.lock (other benchmarks on this shared
+# machine): wait for it rather than measure two benchmarks against each other.
+for attempt in $(seq 1 60); do
+  "$JAVA" --add-modules jdk.incubator.vector -cp "$CP" org.openjdk.jmh.Main "$@" -jvm "$JAVA" 2>&1 | tee "$OUT_FILE" || true
+  grep -q "Unable to acquire the JMH lock" "$OUT_FILE" || break
+  echo "# another JMH run holds the lock; retrying in 15 s ($attempt/60)"
+  sleep 15
+done
 # GFLOPS summary: JMH rows look like "GemmBench.gemm  1000x1000x1000  1  false  avgt  5  7000.1 ± 50.2  us/op"
 awk '
   /us\/op/ && $0 ~ /[0-9]+x[0-9]+x[0-9]+/ {
