@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Reports microseconds per call; GFLOPS = 2·M·K·N / (1000 · us/op). {@code bench/jmh.sh} prints a
  * GFLOPS column next to JMH's table. Shapes: 1000^3 (peak reference), 100x784x50 and 100x50x10
- * (two-layer net on MNIST, batch 100), 100x4320x100 (conv net's hidden layer), 57600x25x30 (im2col of
- * a 5x5 conv with 30 filters over a batch of 100 28x28 images... with 24x24 outputs).
+ * (two-layer net on MNIST, batch 100), 100x4320x100 (conv net's hidden layer), 57600x25x30 (a 5x5
+ * convolution with 30 filters through im2col: 100 images x 24x24 output positions, 25 = 1x5x5 inputs each).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
