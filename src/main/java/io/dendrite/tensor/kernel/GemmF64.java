@@ -1,0 +1,470 @@
+package io.dendrite.tensor.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Blocked, packed, threaded F64 GEMM (the twin of {@link GemmF32}, generated from it by replacing float with double) on the Vector API (see {@link Gemm} for the contract).
+ *
+ * <p>Goto/BLIS layout. B is packed, for a whole column block (up to NC columns, all of K, at most
+ * {@link #B_BUDGET} elements), into zero-padded panels NR = 2 vectors wide, k-major inside a panel, one
+ * KC-deep slice after another. Then C is split across threads by MR-row tiles (or by panels when C has
+ * more panels than row tiles); each thread walks the K slices in order, packs each MC×KC block of its A
+ * rows into MR-row micro-panels (its own reused buffer), and sweeps the block with an MR×NR register
+ * tile (2·MR vector accumulators, one FMA chain per element). So threads meet twice per column block:
+ * once after packing B, once at the end. MR is 6 on JDK 21+ and 4 on older JDKs, whose C2 spills a
+ * 6-row tile's accumulators (measured in bench/limit); {@code -Ddendrite.gemm.mr=4|6} overrides it.
+ * Transposed operands are handled while packing. Full tiles are stored straight into C when C is
+ * overwritten; tiles that add to C, and edge tiles, go through a small buffer, because a kernel that
+ * branches on "add" makes C2 box its accumulators (measured: 5x slower).
+ *
+ * <p>Summation order: every C element is {@code c = c + Σ_slice}, where each K slice is one FMA chain in
+ * increasing k, and the slices come from K alone ({@link #kSlice}). MR, MC, NC, the thread count and the
+ * chunking never change which products are summed in which order, so results are bit-identical for any
+ * thread count (and for either micro-tile).
+ */
+final class GemmF64 {
+    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED.vectorBitSize() > 256
+            ? DoubleVector.SPECIES_256 : DoubleVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    /** Panel width: two vectors. */
+    static final int NR = 2 * L;
+    static final int KC = 256;
+    /** Multiple of both micro-tile heights (4 and 6). */
+    static final int MC = 72;
+    static final int NC = 4096;
+    /** Most packed B elements per column block (all of K is packed at once, so threads meet twice per block). */
+    static final long B_BUDGET = 1L << 22;
+    static final int MR_DEFAULT = Integer.getInteger("dendrite.gemm.mr",
+            Runtime.version().feature() >= 21 ? 6 : 4);
+    /** Products with m·n·k at most this go to the simple loop (packing costs more than it saves). */
+    static final long SMALL = 2048;
+    /** A chunk with at most this many B panels reads full A tiles in place instead of packing them. */
+    static final int DIRECT_PANELS = 2;
+    /** Minimum flops per chunk before a block is split across threads. */
+    private static final long MIN_CHUNK_FLOPS = 1L << 19;
+    /** Minimum packed elements per chunk before packing B is split across threads. */
+    private static final long MIN_CHUNK_PACK = 1L << 15;
+
+    private static final ThreadLocal<Context> CONTEXT = ThreadLocal.withInitial(Context::new);
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    private GemmF64() {
+    }
+
+    /** Depth of the K slices for a given k: the same for every slice (last may be shorter), at most KC. */
+    static int kSlice(int k) {
+        int slices = (k + KC - 1) / KC;
+        return (k + slices - 1) / slices;
+    }
+
+    static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                     double[] c, int cOff, int ldc, boolean accumulate) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0);
+                }
+            }
+            return;
+        }
+        if ((long) m * n * k <= SMALL) {
+            small(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        } else {
+            blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, MR_DEFAULT);
+        }
+    }
+
+    /** Simple loop for tiny products: one dot product per element. */
+    static void small(boolean transA, boolean transB, int m, int n, int k,
+                      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                      double[] c, int cOff, int ldc, boolean accumulate) {
+        int as = transA ? lda : 1;
+        int bs = transB ? 1 : ldb;
+        for (int i = 0; i < m; i++) {
+            int ai = aOff + (transA ? i : i * lda);
+            for (int j = 0; j < n; j++) {
+                int bi = bOff + (transB ? j * ldb : j);
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    s += a[ai + p * as] * b[bi + p * bs];
+                }
+                int ci = cOff + i * ldc + j;
+                c[ci] = accumulate ? c[ci] + s : s;
+            }
+        }
+    }
+
+    /** The blocked SIMD path with micro-tile height {@code mr} (4 or 6); requires m, n, k ≥ 1. */
+    static void blocked(boolean transA, boolean transB, int m, int n, int k,
+                        double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                        double[] c, int cOff, int ldc, boolean accumulate, int mr) {
+        if (mr != 4 && mr != 6) {
+            throw new IllegalArgumentException("micro-tile height must be 4 or 6, got " + mr);
+        }
+        Context x = CONTEXT.get();
+        x.transA = transA;
+        x.transB = transB;
+        x.m = m;
+        x.n = n;
+        x.k = k;
+        x.a = a;
+        x.aOff = aOff;
+        x.lda = lda;
+        x.b = b;
+        x.bOff = bOff;
+        x.ldb = ldb;
+        x.c = c;
+        x.cOff = cOff;
+        x.ldc = ldc;
+        x.mr = mr;
+        try {
+            x.run(accumulate);
+        } finally {
+            x.a = null;
+            x.b = null;
+            x.c = null;
+        }
+    }
+
+    /** Per calling thread: the call's operands, the shared packed B, and the loop bodies (made once). */
+    private static final class Context {
+        boolean transA;
+        boolean transB;
+        int m;
+        int n;
+        int k;
+        double[] a;
+        int aOff;
+        int lda;
+        double[] b;
+        int bOff;
+        int ldb;
+        double[] c;
+        int cOff;
+        int ldc;
+        int mr;
+        boolean accumulate;
+        int slice;
+        // current column block
+        int jc;
+        int nc;
+        int panels;
+        double[] bPack = new double[0];
+        final Parallel.RangeBody packB = this::packB;
+        final Parallel.RangeBody byRows = this::computeRows;
+        final Parallel.RangeBody byPanels = this::computePanels;
+
+        /**
+         * Per column block: pack B for every K slice, then compute; two parallel loops per block, so
+         * threads meet twice per call (a block holds at most {@link #B_BUDGET} packed elements).
+         */
+        void run(boolean accumulate) {
+            this.accumulate = accumulate;
+            slice = kSlice(k);
+            int ncMax = (int) Math.max(NR, Math.min(NC, B_BUDGET / k / NR * NR));
+            int firstPanels = (Math.min(ncMax, n) + NR - 1) / NR;
+            int need = firstPanels * NR * k;
+            if (bPack.length < need) {
+                bPack = new double[need];
+            }
+            for (jc = 0; jc < n; jc += ncMax) {
+                nc = Math.min(ncMax, n - jc);
+                panels = (nc + NR - 1) / NR;
+                long perPanel = (long) k * NR;
+                Parallel.forRange(panels, (int) Math.min(Integer.MAX_VALUE,
+                        (MIN_CHUNK_PACK + perPanel - 1) / perPanel), packB);
+                int tiles = (m + mr - 1) / mr;
+                if (tiles >= panels) {
+                    long perTile = 2L * mr * nc * k;
+                    Parallel.forRange(tiles, (int) Math.min(Integer.MAX_VALUE,
+                            (MIN_CHUNK_FLOPS + perTile - 1) / perTile), byRows);
+                } else {
+                    long perPanelFlops = 2L * m * NR * k;
+                    Parallel.forRange(panels, (int) Math.min(Integer.MAX_VALUE,
+                            (MIN_CHUNK_FLOPS + perPanelFlops - 1) / perPanelFlops), byPanels);
+                }
+            }
+        }
+
+        /**
+         * Packs B panels [from, to) of the current column block, slice by slice: slice pc starts at
+         * pc·panels·NR, and its panel j holds kc rows of NR columns.
+         */
+        private void packB(int from, int to) {
+            for (int pc = 0; pc < k; pc += slice) {
+                packB(from, to, pc, Math.min(slice, k - pc));
+            }
+        }
+
+        private void packB(int from, int to, int pc, int kc) {
+            double[] bp = bPack;
+            for (int j = from; j < to; j++) {
+                int j0 = jc + j * NR;
+                int cols = Math.min(NR, n - j0);
+                int base = pc * panels * NR + j * kc * NR;
+                if (!transB) {
+                    int src = bOff + pc * ldb + j0;
+                    if (cols == NR) {
+                        for (int p = 0; p < kc; p++, src += ldb) {
+                            int dst = base + p * NR;
+                            DoubleVector.fromArray(S, b, src).intoArray(bp, dst);
+                            DoubleVector.fromArray(S, b, src + L).intoArray(bp, dst + L);
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++, src += ldb) {
+                            int dst = base + p * NR;
+                            for (int q = 0; q < cols; q++) {
+                                bp[dst + q] = b[src + q];
+                            }
+                            for (int q = cols; q < NR; q++) {
+                                bp[dst + q] = 0;
+                            }
+                        }
+                    }
+                } else {
+                    for (int q = 0; q < cols; q++) {
+                        int src = bOff + (j0 + q) * ldb + pc;
+                        for (int p = 0, dst = base + q; p < kc; p++, dst += NR) {
+                            bp[dst] = b[src + p];
+                        }
+                    }
+                    for (int q = cols; q < NR; q++) {
+                        for (int p = 0, dst = base + q; p < kc; p++, dst += NR) {
+                            bp[dst] = 0;
+                        }
+                    }
+                }
+            }
+        }
+
+        private void computeRows(int fromTile, int toTile) {
+            compute(fromTile * mr, Math.min(m, toTile * mr), 0, panels);
+        }
+
+        private void computePanels(int fromPanel, int toPanel) {
+            compute(0, m, fromPanel, toPanel);
+        }
+
+        /** C rows [row0, row1) × panels [p0, p1) of the current block, slice by slice in order of k. */
+        private void compute(int row0, int row1, int p0, int p1) {
+            for (int pc = 0; pc < k; pc += slice) {
+                compute(row0, row1, p0, p1, pc, Math.min(slice, k - pc), accumulate || pc > 0);
+            }
+        }
+
+        private void compute(int row0, int row1, int p0, int p1, int pc, int kc, boolean add) {
+            Workspace w = WORKSPACE.get();
+            double[] ap = w.aPack;
+            double[] bp = bPack;
+            int r = mr;
+            // With one or two panels each A element feeds only a few FMAs, so copying A would cost as much
+            // as using it: full tiles then read A where it lies (the same FMA chain, so the same result).
+            boolean direct = p1 - p0 <= DIRECT_PANELS;
+            int rowStride = direct ? (transA ? 1 : lda) : 1;
+            int kStep = direct ? (transA ? lda : 1) : r;
+            for (int ic = row0; ic < row1; ic += MC) {
+                int mc = Math.min(MC, row1 - ic);
+                int tiles = (mc + r - 1) / r;
+                int fullTiles = mc / r;
+                if (!direct) {
+                    packA(ap, ic, mc, pc, kc);
+                } else if (fullTiles < tiles) {
+                    packA(ap, ic + fullTiles * r, mc - fullTiles * r, pc, kc);
+                }
+                for (int j = p0; j < p1; j++) {
+                    int j0 = jc + j * NR;
+                    int cols = Math.min(NR, n - j0);
+                    int bi = pc * panels * NR + j * kc * NR;
+                    for (int t = 0; t < tiles; t++) {
+                        int i0 = ic + t * r;
+                        int rows = Math.min(r, ic + mc - i0);
+                        double[] as = ap;
+                        int ai;
+                        int rs = rowStride;
+                        int ks = kStep;
+                        if (!direct) {
+                            ai = t * r * kc;
+                        } else if (t < fullTiles) {
+                            as = a;
+                            ai = aOff + (transA ? pc * lda + i0 : i0 * lda + pc);
+                        } else {
+                            ai = 0;
+                            rs = 1;
+                            ks = r;
+                        }
+                        if (rows == r && cols == NR && !add) {
+                            kernel(r, kc, as, ai, rs, ks, bp, bi, c, cOff + i0 * ldc + j0, ldc);
+                        } else {
+                            // C2 boxes the accumulators if the kernel branches on add, so adding goes via a tile
+                            double[] tile = w.tile;
+                            kernel(r, kc, as, ai, rs, ks, bp, bi, tile, 0, NR);
+                            if (cols == NR) {
+                                mergeRows(tile, rows, c, cOff + i0 * ldc + j0, ldc, add);
+                            } else {
+                                mergeEdge(tile, rows, cols, c, cOff + i0 * ldc + j0, ldc, add);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /** Packs A rows [ic, ic+mc) × K slice into mr-row micro-panels (k-major), zero-padding the last. */
+        private void packA(double[] ap, int ic, int mc, int pc, int kc) {
+            int r = mr;
+            for (int t = 0, i0 = ic; i0 < ic + mc; t++, i0 += r) {
+                int rows = Math.min(r, ic + mc - i0);
+                int base = t * r * kc;
+                if (!transA) {
+                    for (int ii = 0; ii < rows; ii++) {
+                        int src = aOff + (i0 + ii) * lda + pc;
+                        for (int p = 0, dst = base + ii; p < kc; p++, dst += r) {
+                            ap[dst] = a[src + p];
+                        }
+                    }
+                    for (int ii = rows; ii < r; ii++) {
+                        for (int p = 0, dst = base + ii; p < kc; p++, dst += r) {
+                            ap[dst] = 0;
+                        }
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        int src = aOff + (pc + p) * lda + i0;
+                        int dst = base + p * r;
+                        for (int ii = 0; ii < rows; ii++) {
+                            ap[dst + ii] = a[src + ii];
+                        }
+                        for (int ii = rows; ii < r; ii++) {
+                            ap[dst + ii] = 0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Per executing thread (caller and pool threads): packed A block and an edge tile. */
+    private static final class Workspace {
+        final double[] aPack = new double[MC * KC];
+        final double[] tile = new double[6 * NR];
+    }
+
+    /**
+     * One MR×NR tile over kc steps of k: element (r, p) of A is {@code a[ai + r·rs + p·ks]} (packed:
+     * rs = 1, ks = MR), row p of the B panel is at {@code bp[bi + p·NR]}; the tile is stored into C.
+     */
+    private static void kernel(int mr, int kc, double[] a, int ai, int rs, int ks, double[] bp, int bi,
+                               double[] c, int ci, int ldc) {
+        if (mr == 6) {
+            kernel6(kc, a, ai, rs, ks, bp, bi, c, ci, ldc);
+        } else {
+            kernel4(kc, a, ai, rs, ks, bp, bi, c, ci, ldc);
+        }
+    }
+
+    /** C rows += (or =) a full-width tile. */
+    private static void mergeRows(double[] tile, int rows, double[] c, int ci, int ldc, boolean add) {
+        if (add) {
+            for (int ii = 0, ti = 0; ii < rows; ii++, ti += NR, ci += ldc) {
+                DoubleVector.fromArray(S, c, ci).add(DoubleVector.fromArray(S, tile, ti)).intoArray(c, ci);
+                DoubleVector.fromArray(S, c, ci + L).add(DoubleVector.fromArray(S, tile, ti + L)).intoArray(c, ci + L);
+            }
+        } else {
+            for (int ii = 0, ti = 0; ii < rows; ii++, ti += NR, ci += ldc) {
+                DoubleVector.fromArray(S, tile, ti).intoArray(c, ci);
+                DoubleVector.fromArray(S, tile, ti + L).intoArray(c, ci + L);
+            }
+        }
+    }
+
+    private static void mergeEdge(double[] tile, int rows, int cols, double[] c, int ci, int ldc, boolean add) {
+        for (int ii = 0, ti = 0; ii < rows; ii++, ti += NR, ci += ldc) {
+            for (int q = 0; q < cols; q++) {
+                c[ci + q] = add ? c[ci + q] + tile[ti + q] : tile[ti + q];
+            }
+        }
+    }
+
+    private static void kernel6(int kc, double[] ap, int ai, int rs, int ks, double[] bp, int bi,
+                                double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
+        int a1 = rs, a2 = 2 * rs, a3 = 3 * rs, a4 = 4 * rs, a5 = 5 * rs;
+        for (int p = 0; p < kc; p++, ai += ks, bi += NR) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
+            DoubleVector av = DoubleVector.broadcast(S, ap[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = DoubleVector.broadcast(S, ap[ai + a1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = DoubleVector.broadcast(S, ap[ai + a2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = DoubleVector.broadcast(S, ap[ai + a3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = DoubleVector.broadcast(S, ap[ai + a4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = DoubleVector.broadcast(S, ap[ai + a5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + L);
+    }
+
+    private static void kernel4(int kc, double[] ap, int ai, int rs, int ks, double[] bp, int bi,
+                                double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        int a1 = rs, a2 = 2 * rs, a3 = 3 * rs;
+        for (int p = 0; p < kc; p++, ai += ks, bi += NR) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
+            DoubleVector av = DoubleVector.broadcast(S, ap[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = DoubleVector.broadcast(S, ap[ai + a1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = DoubleVector.broadcast(S, ap[ai + a2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = DoubleVector.broadcast(S, ap[ai + a3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+    }
+}
