@@ -62,7 +62,7 @@ public record WeightInit(Kind kind, double weightScale) {
     }
 
     /** The standard deviation this rule gives a layer whose units each see {@code fanIn} inputs. */
-    public double std(int fanIn) {
+    public double stdFor(int fanIn) {
         if (fanIn <= 0) {
             throw new IllegalArgumentException("invalid fan-in: " + fanIn + " (must be positive)");
         }
@@ -75,7 +75,7 @@ public record WeightInit(Kind kind, double weightScale) {
 
     /** Draws a weight tensor of {@code shape} for units with {@code fanIn} inputs. */
     public Tensor sample(Rng rng, DType dtype, int fanIn, int... shape) {
-        return Init.normal(rng, dtype, std(fanIn), shape);
+        return Init.normal(rng, dtype, stdFor(fanIn), shape);
     }
 
     @Override
