@@ -41,10 +41,31 @@ public final class GradientReport {
      * @param worstIndex where that maximum is reached
      * @param analytic   the analytic gradient there
      * @param numerical  the numerical gradient there
+     * @param absError   max over elements of |a − n|
+     * @param analyticGrad  the whole analytic gradient
+     * @param numericalGrad the whole numerical gradient
      */
-    public record Entry(String name, int[] shape, double relError, int[] worstIndex, double analytic, double numerical) {
+    public record Entry(String name, int[] shape, double relError, int[] worstIndex, double analytic, double numerical,
+                        double absError, Tensor analyticGrad, Tensor numericalGrad) {
+        /** True when every element's relative error is at most {@code tolerance} (NaN fails). */
         public boolean passed(double tolerance) {
-            return relError <= tolerance;   // NaN fails
+            return relError <= tolerance;
+        }
+
+        /**
+         * True when every element has a relative error of at most {@code rtol} <em>or</em> an absolute error of at
+         * most {@code atol}: the floor for gradients that are zero in exact arithmetic (a bias followed by
+         * BatchNorm), where rounding leaves 1e-15 against 0 and the relative error is meaningless.
+         */
+        public boolean passed(double rtol, double atol) {
+            for (int i = 0; i < analyticGrad.size(); i++) {
+                double a = analyticGrad.getFlat(i), n = numericalGrad.getFlat(i);
+                double diff = Math.abs(a - n);
+                if (!(diff <= atol || diff / Math.max(1e-8, Math.abs(a) + Math.abs(n)) <= rtol)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -165,10 +186,11 @@ public final class GradientReport {
             throw new IllegalStateException("gradient check: analytic gradient of " + name + " has shape "
                     + Shapes.format(analytic.shape()) + " but the tensor is " + Shapes.format(numerical.shape()));
         }
-        double worst = 0;
+        double worst = 0, absError = 0;
         int at = 0;
         for (int i = 0; i < analytic.size(); i++) {
             double a = analytic.getFlat(i), n = numerical.getFlat(i);
+            absError = Math.max(absError, Math.abs(a - n));
             double e = Math.abs(a - n) / Math.max(1e-8, Math.abs(a) + Math.abs(n));
             if (Double.isNaN(e) || e > worst) {
                 worst = e;
@@ -182,7 +204,7 @@ public final class GradientReport {
         int[] index = analytic.size() == 0 ? new int[0] : TensorAssert.unravel(at, shape);
         double a = analytic.size() == 0 ? 0 : analytic.getFlat(at);
         double n = analytic.size() == 0 ? 0 : numerical.getFlat(at);
-        return new Entry(name, shape, worst, index, a, n);
+        return new Entry(name, shape, worst, index, a, n, absError, analytic, numerical);
     }
 
     public List<Entry> entries() {
@@ -212,6 +234,11 @@ public final class GradientReport {
     /** True when every entry's relative error is at most {@code tolerance}. */
     public boolean passed(double tolerance) {
         return entries.stream().allMatch(e -> e.passed(tolerance));
+    }
+
+    /** True when every entry passes {@link Entry#passed(double, double)}. */
+    public boolean passed(double rtol, double atol) {
+        return entries.stream().allMatch(e -> e.passed(rtol, atol));
     }
 
     /** The entry for {@code name} ("x", "W", "0.b", …). */

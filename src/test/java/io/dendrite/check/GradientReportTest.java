@@ -73,6 +73,9 @@ class GradientReportTest {
         assertThat(report.worst().worstIndex()).containsExactly(2, 1);
         assertThat(report.worst().analytic() - report.worst().numerical()).isCloseTo(1e-3, org.assertj.core.api.Assertions.within(1e-8));
         assertThat(report.entry("x").passed(1e-7)).isTrue();
+        assertThat(report.passed(1e-7, 1e-4)).as("1e-3 error is beyond an absolute floor of 1e-4").isFalse();
+        assertThat(report.passed(1e-7, 2e-3)).isTrue();
+        assertThat(report.worst().absError()).isCloseTo(1e-3, org.assertj.core.api.Assertions.within(1e-8));
         assertThat(report.toString()).contains("BrokenLinear(4→3)").contains("worst relative error").contains("(2, 1)")
                 .contains("name").contains("numerical");
     }

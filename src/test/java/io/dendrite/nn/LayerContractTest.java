@@ -70,7 +70,11 @@ class LayerContractTest {
                 }, shape(4, 6)),
                 layer("Sequential", (dt, rng) -> new Sequential(new Linear(6, 5, rng, dt), new ReLU(),
                         new Dropout(0.2, rng), new Linear(5, 3, rng, dt)), shape(4, 6), shape(4, 7), shape(4, 6)),
-                layer("Layers.affineRelu", (dt, rng) -> Layers.affineRelu(6, 5, rng, dt), shape(4, 6), shape(4, 2), shape(4, 6))
+                layer("Layers.affineRelu", (dt, rng) -> Layers.affineRelu(6, 5, rng, dt), shape(4, 6), shape(4, 2), shape(4, 6)),
+                layer("Layers.affineNormRelu(batchnorm)", (dt, rng) -> Layers.affineNormRelu(6, 5, "batchnorm", 0.2, rng, dt),
+                        shape(4, 6), shape(4, 3), shape(4, 6)),
+                layer("Layers.affineNormRelu(layernorm)", (dt, rng) -> Layers.affineNormRelu(6, 5, "layernorm", 0, rng, dt),
+                        shape(4, 6), shape(4, 3), shape(4, 6))
         );
     }
 
