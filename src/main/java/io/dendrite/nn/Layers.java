@@ -1,0 +1,61 @@
+package io.dendrite.nn;
+
+import io.dendrite.tensor.DType;
+import io.dendrite.tensor.Rng;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The "sandwich" layers of cs231n's {@code layer_utils.py}, each a small {@link Sequential}, so that the parts
+ * stay visible in printouts and their parameters keep their local names under an index ("0.W", "1.gamma").
+ */
+public final class Layers {
+    /** The normalization names {@link #affineNormRelu} accepts (FullyConnectedNet's {@code normalization}). */
+    public static final List<String> NORMALIZATIONS = List.of("batchnorm", "layernorm", "none");
+
+    private Layers() {
+    }
+
+    /** Linear → ReLU, with {@link WeightInit#DEFAULT} weights. */
+    public static Sequential affineRelu(int in, int out, Rng rng, DType dtype) {
+        return affineRelu(in, out, rng, dtype, WeightInit.DEFAULT);
+    }
+
+    /** Linear → ReLU. */
+    public static Sequential affineRelu(int in, int out, Rng rng, DType dtype, WeightInit init) {
+        return new Sequential(new Linear(in, out, rng, dtype, init), new ReLU());
+    }
+
+    /** {@link #affineNormRelu(int, int, String, double, Rng, DType, WeightInit)} with {@link WeightInit#DEFAULT}. */
+    public static Sequential affineNormRelu(int in, int out, String norm, double dropoutP, Rng rng, DType dtype) {
+        return affineNormRelu(in, out, norm, dropoutP, rng, dtype, WeightInit.DEFAULT);
+    }
+
+    /**
+     * Linear → [BatchNorm | LayerNorm] → ReLU → [Dropout], the hidden block of cs231n's FullyConnectedNet.
+     *
+     * @param norm     "batchnorm", "layernorm" or "none" (null means none; any case)
+     * @param dropoutP drop probability; 0 leaves the Dropout out. Its masks are drawn from {@code rng}, after the
+     *                 weights.
+     */
+    public static Sequential affineNormRelu(int in, int out, String norm, double dropoutP, Rng rng, DType dtype,
+                                            WeightInit init) {
+        List<Layer> layers = new ArrayList<>();
+        layers.add(new Linear(in, out, rng, dtype, init));
+        String n = norm == null ? "none" : norm.trim().toLowerCase(Locale.ROOT);
+        switch (n) {
+            case "batchnorm" -> layers.add(new BatchNorm(out, dtype));
+            case "layernorm" -> layers.add(new LayerNorm(out, dtype));
+            case "none", "" -> { }
+            default -> throw new IllegalArgumentException("unknown normalization '" + norm + "' — expected one of "
+                    + NORMALIZATIONS);
+        }
+        layers.add(new ReLU());
+        if (dropoutP != 0) {
+            layers.add(new Dropout(dropoutP, rng));
+        }
+        return new Sequential(layers);
+    }
+}

@@ -1,0 +1,134 @@
+package io.dendrite.nn;
+
+import io.dendrite.tensor.DType;
+import io.dendrite.tensor.Rng;
+import io.dendrite.tensor.Shapes;
+import io.dendrite.tensor.Tensor;
+
+import java.util.List;
+
+/**
+ * Fully connected (affine) layer, cs231n's {@code affine_forward}/{@code affine_backward}.
+ *
+ * <pre>
+ *   x: (N, d1, …, dk), flattened to (N, D) with D = d1·…·dk
+ *   W: (D, M)   b: (M,)   out: (N, M)
+ *   out = x·W + b
+ *   dx  = dout·Wᵀ  (reshaped to x's shape)     dW += xᵀ·dout     db += Σ_N dout
+ * </pre>
+ *
+ * <p>The weight is (in, out) as in cs231n and the book; PyTorch's {@code nn.Linear} stores (out, in).
+ * The input must have the parameters' dtype (no silent conversion). Parameters are named "W" and "b".
+ */
+public final class Linear implements Layer {
+    /** Seed of the generator used by the constructors that take none; pass an {@link Rng} to vary weights. */
+    public static final long DEFAULT_SEED = 0;
+
+    private final int in;
+    private final int out;
+    private final Parameter w;
+    private final Parameter b;
+    private Tensor x2d;       // (N, D) view of the last input
+    private int[] xShape;
+
+    /** F32 layer, {@link WeightInit#DEFAULT} weights from {@code new Rng(DEFAULT_SEED)}, zero bias. */
+    public Linear(int in, int out) {
+        this(in, out, new Rng(DEFAULT_SEED));
+    }
+
+    public Linear(int in, int out, Rng rng) {
+        this(in, out, rng, DType.F32);
+    }
+
+    public Linear(int in, int out, Rng rng, DType dtype) {
+        this(in, out, rng, dtype, WeightInit.DEFAULT);
+    }
+
+    public Linear(int in, int out, Rng rng, DType dtype, WeightInit init) {
+        this(init.sample(rng, dtype, checkSize("input", in), in, checkSize("output", out)), Init.zeros(dtype, out));
+    }
+
+    /** A layer holding {@code w} (D, M) and {@code b} (M,) themselves (not copied). */
+    public Linear(Tensor w, Tensor b) {
+        if (w.ndim() != 2 || b.ndim() != 1 || b.shape(0) != w.shape(1)) {
+            throw new IllegalArgumentException("Linear: weight must be (D, M) and bias (M,), got W " + Shapes.format(w.shape())
+                    + " and b " + Shapes.format(b.shape()) + " — Dendrite's weight is (in, out), the transpose of PyTorch's");
+        }
+        if (w.dtype() != b.dtype()) {
+            throw new IllegalArgumentException("Linear: W is " + w.dtype() + " but b is " + b.dtype() + " — convert one with to(DType)");
+        }
+        this.in = w.shape(0);
+        this.out = w.shape(1);
+        this.w = new Parameter("W", w);
+        this.b = new Parameter("b", b);
+    }
+
+    private static int checkSize(String what, int n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("Linear: invalid " + what + " size: " + n + " (must be positive)");
+        }
+        return n;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        int[] s = x.shape();
+        if (s.length < 2) {
+            throw new IllegalArgumentException(this + ": input " + Shapes.format(s) + " has no batch axis, expected (N, "
+                    + in + ") — reshape a single example to (1, " + in + ")");
+        }
+        long features = 1;
+        for (int i = 1; i < s.length; i++) {
+            features *= s[i];
+        }
+        if (features != in) {
+            throw new IllegalArgumentException(this + ": input " + Shapes.format(s) + " flattens to " + features
+                    + " features, expected " + in + " as in " + Shapes.format(s[0], in) + " — check inputDim or add a Flatten");
+        }
+        LayerChecks.requireDType(this, x, w.value().dtype());
+        Tensor flat = x.contiguous().reshape(s[0], in);
+        Tensor y = flat.matmul(w.value());     // out = x·W + b
+        y.addi(b.value());
+        x2d = flat;
+        xShape = s;
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor dout) {
+        if (x2d == null) {
+            throw LayerChecks.notForwarded(this);
+        }
+        Tensor d = LayerChecks.dout(this, dout, new int[]{xShape[0], out}, w.value().dtype());
+        Tensor dx = d.matmulNT(w.value());                        // dx = dout·Wᵀ
+        Tensor.matmulInto(x2d, true, d, false, w.grad(), true);   // dW += xᵀ·dout
+        b.grad().addi(d.sum(0, false));                           // db += Σ_N dout
+        return dx.reshape(xShape);
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(w, b);
+    }
+
+    public Parameter weight() {
+        return w;
+    }
+
+    public Parameter bias() {
+        return b;
+    }
+
+    public int inFeatures() {
+        return in;
+    }
+
+    public int outFeatures() {
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "Linear(" + in + "→" + out + ")";
+    }
+}
