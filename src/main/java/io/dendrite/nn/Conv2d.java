@@ -6,6 +6,7 @@ import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
 import io.dendrite.tensor.kernel.Im2Col;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,8 +24,9 @@ import java.util.List;
  * <p>How: per image, {@code cols = im2col(x[n])} of shape (C·HH·WW, H'·W'), then {@code out[n] = W·cols + b}
  * is one GEMM written straight into the NCHW output; backward is {@code dW += dout[n]·colsᵀ} and
  * {@code dx[n] = col2im(Wᵀ·dout[n])}. The batch's column matrices are kept from forward in one buffer that is
- * reused (and grown when a larger batch comes). Each image is computed on its own and dW is summed over the
- * images in order, so splitting the image loop over threads cannot change a bit. {@link #referenceForward} and
+ * reused (and grown when a larger batch comes). Each image's output and dx are computed on their own; dW and db
+ * are summed within fixed chunks of {@value #CHUNK} images and then over the chunks in order, so splitting the
+ * loops over threads cannot change a bit. {@link #referenceForward} and
  * {@link #referenceBackward} are the direct loops the tests hold this path to.
  *
  * <p>Conventions: the weight layout is PyTorch's (out, in, kh, kw). A stride that does not divide
@@ -35,13 +37,16 @@ import java.util.List;
 public final class Conv2d implements Layer {
     /** Seed of the generator used by the constructors that take none; pass an {@link Rng} to vary weights. */
     public static final long DEFAULT_SEED = 0;
+    /** Images per backward chunk: dW and db are summed within a chunk, then over chunks in order. */
+    static final int CHUNK = 16;
 
     private final int inChannels, outChannels, kernelH, kernelW, stride, pad;
     private final Parameter w, b;
     private ConvGeometry g;   // sizes of the last forward
     private Tensor w2d;       // (F, C·HH·WW) view of the weight the last forward used
     private Tensor cols;      // 1-D: the last batch's column matrices, image after image, (K, P) each
-    private Tensor dcols;     // (K, P) scratch for backward
+    private Tensor[] dwParts = new Tensor[0], dcolsParts;   // per backward chunk: (F, K) partial dW, (K, P) scratch
+    private double[][] dbParts;                               // per backward chunk: partial db
 
     /** F32 layer with a square kernel, He-initialized from {@code new Rng(DEFAULT_SEED)}, zero bias. */
     public Conv2d(int inChannels, int outChannels, int kernel, int stride, int pad) {
@@ -90,17 +95,15 @@ public final class Conv2d implements Layer {
         ConvGeometry geo = ConvGeometry.of(this, x.shape(), inChannels, kernelH, kernelW, stride, pad);
         ConvGeometry.requireDType(this, x, w.value().dtype());
         int N = geo.N, F = outChannels, K = geo.K(), P = geo.P();
-        Tensor xc = x.contiguous();
+        Tensor xc = x.contiguous(), bias = b.value().contiguous();
         w2d = w.value().contiguous().reshape(F, K);
-        Tensor bias = b.value().reshape(F, 1);
         cols = ensure(cols, x.dtype(), N * K * P);
         Tensor out = Tensor.zeros(x.dtype(), N, F, geo.Ho, geo.Wo);
         Tensor out3 = out.reshape(N, F, P);
-        for (int n = 0; n < N; n++) {          // independent images: the unit of work for threads
-            Tensor colsN = colsOf(n, K, P);
+        for (int n = 0; n < N; n++) {   // images are independent: one image, one task, once split over threads
+            Tensor colsN = colsOf(n, K, P), outN = out3.slice(n, n + 1).reshape(F, P);
             im2col(xc, geo, n, colsN);
-            Tensor outN = out3.slice(n, n + 1).reshape(F, P);
-            outN.assign(bias);
+            fillRows(bias, outN);
             Tensor.matmulInto(w2d, false, colsN, false, outN, true);   // out[n] = W·cols + b
         }
         g = geo;
@@ -112,21 +115,52 @@ public final class Conv2d implements Layer {
         if (g == null) {
             throw ConvGeometry.notForwarded(this);
         }
-        int N = g.N, F = outChannels, K = g.K(), P = g.P();
-        Tensor d3 = ConvGeometry.dout(this, dout, new int[]{N, F, g.Ho, g.Wo}, w2d.dtype()).reshape(N, F, P);
-        Tensor dx = Tensor.zeros(w2d.dtype(), N, g.C, g.H, g.W);
-        Tensor dw = Tensor.zeros(w2d.dtype(), F, K);
-        dcols = ensure(dcols, w2d.dtype(), K * P);
-        Tensor dcolsN = dcols.slice(0, K * P).reshape(K, P);
-        for (int n = 0; n < N; n++) {
-            Tensor doutN = d3.slice(n, n + 1).reshape(F, P);
-            Tensor.matmulInto(doutN, false, colsOf(n, K, P), true, dw, true);   // dW += dout[n]·colsᵀ
-            Tensor.matmulInto(w2d, true, doutN, false, dcolsN, false);          // dcols = Wᵀ·dout[n]
-            col2im(dcolsN, g, n, dx);                                           // dx[n] = col2im(dcols)
+        int N = g.N, F = outChannels;
+        DType dtype = w2d.dtype();
+        Tensor d3 = ConvGeometry.dout(this, dout, new int[]{N, F, g.Ho, g.Wo}, dtype).reshape(N, F, g.P());
+        Tensor dx = Tensor.zeros(dtype, N, g.C, g.H, g.W);
+        int chunks = (N + CHUNK - 1) / CHUNK;
+        ensureChunkBuffers(chunks, dtype);
+        for (int c = 0; c < chunks; c++) {   // chunks are independent: one chunk, one task, once split over threads
+            backwardChunk(c, d3, dx);
         }
-        w.grad().addi(dw.reshape(w.value().shape()));
-        b.grad().addi(d3.sum(2, false).sum(0, false));                          // db = Σ_{n,h,w} dout
+        double[] db = new double[F];
+        for (int c = 0; c < chunks; c++) {   // chunk order, whatever the thread count: bit-identical results
+            w.grad().addi(dwParts[c].reshape(w.value().shape()));
+            for (int f = 0; f < F; f++) {
+                db[f] += dbParts[c][f];
+            }
+        }
+        b.grad().addi(Tensor.of(db, F).to(dtype));
         return dx;
+    }
+
+    /** dx for the chunk's images, and its partial dW = Σ dout[n]·cols[n]ᵀ and db = Σ_{h,w} dout[n]. */
+    private void backwardChunk(int c, Tensor d3, Tensor dx) {
+        int F = outChannels, K = g.K(), P = g.P();
+        Tensor dwc = dwParts[c].fill(0), dcolsC = dcolsParts[c];
+        Arrays.fill(dbParts[c], 0);
+        for (int n = c * CHUNK; n < Math.min(g.N, (c + 1) * CHUNK); n++) {
+            Tensor doutN = d3.slice(n, n + 1).reshape(F, P);
+            Tensor.matmulInto(doutN, false, colsOf(n, K, P), true, dwc, true);   // dW += dout[n]·colsᵀ
+            addRowSums(doutN, dbParts[c]);                                      // db += Σ_{h,w} dout[n]
+            Tensor.matmulInto(w2d, true, doutN, false, dcolsC, false);          // dcols = Wᵀ·dout[n]
+            col2im(dcolsC, g, n, dx);                                           // dx[n] = col2im(dcols)
+        }
+    }
+
+    private void ensureChunkBuffers(int chunks, DType dtype) {
+        int F = outChannels, K = g.K(), P = g.P();
+        if (dwParts.length < chunks || chunks > 0 && (dwParts[0].dtype() != dtype || dwParts[0].shape(0) != F
+                || dwParts[0].shape(1) != K || dcolsParts[0].shape(1) != P)) {
+            dwParts = new Tensor[chunks];
+            dcolsParts = new Tensor[chunks];
+            dbParts = new double[chunks][F];
+            for (int c = 0; c < chunks; c++) {
+                dwParts[c] = Tensor.zeros(dtype, F, K);
+                dcolsParts[c] = Tensor.zeros(dtype, K, P);
+            }
+        }
     }
 
     private Tensor colsOf(int n, int K, int P) {
@@ -157,6 +191,24 @@ public final class Conv2d implements Layer {
         } else {
             Im2Col.col2im(dcolsN.doubleData(), dcolsN.offset(), g.C, g.H, g.W, g.HH, g.WW, g.stride, g.pad, g.Ho, g.Wo,
                     dx.doubleData(), dxOff);
+        }
+    }
+
+    private static void fillRows(Tensor bias, Tensor outN) {
+        int F = outN.shape(0), P = outN.shape(1);
+        if (outN.dtype() == DType.F32) {
+            Im2Col.fillRows(bias.floatData(), bias.offset(), F, P, outN.floatData(), outN.offset());
+        } else {
+            Im2Col.fillRows(bias.doubleData(), bias.offset(), F, P, outN.doubleData(), outN.offset());
+        }
+    }
+
+    private static void addRowSums(Tensor doutN, double[] acc) {
+        int F = doutN.shape(0), P = doutN.shape(1);
+        if (doutN.dtype() == DType.F32) {
+            Im2Col.addRowSums(doutN.floatData(), doutN.offset(), F, P, acc);
+        } else {
+            Im2Col.addRowSums(doutN.doubleData(), doutN.offset(), F, P, acc);
         }
     }
 

@@ -127,14 +127,26 @@ class Conv2dTest {
     void reusedBuffersGiveTheSameResultsForChangingBatchSizes() {
         Conv2d layer = new Conv2d(2, 3, 3, 1, 1, new Rng(9), DType.F64);
         Rng rng = new Rng(10);
-        for (int N : new int[]{4, 1, 3, 4}) {
+        for (int N : new int[]{4, 1, 33, 3, 17}) {   // 16 images per backward chunk
             Tensor x = Tensor.randn(rng, DType.F64, N, 2, 6, 5);
             Tensor expected = Conv2d.referenceForward(x, layer.weight().value(), layer.bias().value(), 1, 1);
             TensorAssert.assertClose(layer.forward(x), expected, 1e-12, 1e-12);
             Tensor dout = Tensor.randn(rng, DType.F64, expected.shape());
-            TensorAssert.assertClose(layer.backward(dout),
-                    Conv2d.referenceBackward(dout, x, layer.weight().value(), 1, 1)[0], 1e-12, 1e-12);
+            layer.weight().zeroGrad();
+            layer.bias().zeroGrad();
+            Tensor[] ref = Conv2d.referenceBackward(dout, x, layer.weight().value(), 1, 1);
+            TensorAssert.assertClose(layer.backward(dout), ref[0], 1e-12, 1e-12);
+            TensorAssert.assertClose(layer.weight().grad(), ref[1], 1e-12, 1e-12);
+            TensorAssert.assertClose(layer.bias().grad(), ref[2], 1e-12, 1e-12);
         }
+    }
+
+    @Test
+    void emptyBatchGivesEmptyResults() {
+        Conv2d layer = new Conv2d(2, 3, 3, 1, 0);
+        assertThat(layer.forward(Tensor.zeros(DType.F32, 0, 2, 5, 5)).shape()).containsExactly(0, 3, 3, 3);
+        assertThat(layer.backward(Tensor.zeros(DType.F32, 0, 3, 3, 3)).shape()).containsExactly(0, 2, 5, 5);
+        assertThat(layer.weight().grad().abs().sum()).isZero();
     }
 
     @Test

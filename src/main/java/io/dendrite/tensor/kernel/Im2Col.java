@@ -153,4 +153,40 @@ public final class Im2Col {
             }
         }
     }
+
+    /** {@code out[r, :] = b[r]} for {@code rows} rows of length {@code len}: the bias under one image's output. */
+    public static void fillRows(float[] b, int bOff, int rows, int len, float[] out, int outOff) {
+        for (int r = 0; r < rows; r++) {
+            Arrays.fill(out, outOff + r * len, outOff + (r + 1) * len, b[bOff + r]);
+        }
+    }
+
+    /** {@code out[r, :] = b[r]} for {@code rows} rows of length {@code len}: the bias under one image's output. */
+    public static void fillRows(double[] b, int bOff, int rows, int len, double[] out, int outOff) {
+        for (int r = 0; r < rows; r++) {
+            Arrays.fill(out, outOff + r * len, outOff + (r + 1) * len, b[bOff + r]);
+        }
+    }
+
+    /** {@code acc[r] += Σ_p x[r, p]} over {@code rows} rows of length {@code len}, front to back in double. */
+    public static void addRowSums(float[] x, int xOff, int rows, int len, double[] acc) {
+        for (int r = 0; r < rows; r++) {
+            double s = 0;
+            for (int p = xOff + r * len, end = p + len; p < end; p++) {
+                s += x[p];
+            }
+            acc[r] += s;
+        }
+    }
+
+    /** {@code acc[r] += Σ_p x[r, p]} over {@code rows} rows of length {@code len}, front to back. */
+    public static void addRowSums(double[] x, int xOff, int rows, int len, double[] acc) {
+        for (int r = 0; r < rows; r++) {
+            double s = 0;
+            for (int p = xOff + r * len, end = p + len; p < end; p++) {
+                s += x[p];
+            }
+            acc[r] += s;
+        }
+    }
 }
