@@ -16,8 +16,10 @@ import io.dendrite.tensor.kernel.Pooling;
  * <p>Windows may overlap (stride &lt; pool); an input that wins several windows collects all their gradients.
  * Ties go to the first maximum in row-major window order, like {@code numpy.argmax} in cs231n's naive layer
  * (PyTorch does not promise which tied element it picks). Leftover rows/columns that no full window covers are
- * dropped and get zero gradient (PyTorch and the book floor too). Square non-overlapping windows
- * ({@code poolH == poolW == stride}) take a faster kernel that gives the same values and indices.
+ * dropped and get zero gradient (PyTorch and the book floor too). The usual non-overlapping 2×2 windows with
+ * stride 2 take a faster kernel (a four-value tournament) that gives the same values and indices; any other
+ * window goes through the general kernel. Both store the winner's index in one pass, so backward is a
+ * scatter. A NaN in a window makes that output NaN; which input then receives its gradient is unspecified.
  * Works in F32 and F64; dx has the input's dtype.
  */
 public final class MaxPool2d implements Layer {
@@ -52,17 +54,17 @@ public final class MaxPool2d implements Layer {
         }
         Tensor xc = x.contiguous();
         Tensor out = Tensor.zeros(x.dtype(), geo.N, geo.C, geo.Ho, geo.Wo);
-        boolean tiled = !generalOnly && poolH == stride && poolW == stride;
+        boolean twoByTwo = !generalOnly && poolH == 2 && poolW == 2 && stride == 2;
         if (x.dtype() == DType.F32) {
-            if (tiled) {
-                Pooling.maxPoolTiled(xc.floatData(), xc.offset(), planes, geo.H, geo.W, stride, geo.Ho, geo.Wo,
+            if (twoByTwo) {
+                Pooling.maxPool2x2(xc.floatData(), xc.offset(), planes, geo.H, geo.W, geo.Ho, geo.Wo,
                         out.floatData(), 0, argmax);
             } else {
                 Pooling.maxPool(xc.floatData(), xc.offset(), planes, geo.H, geo.W, poolH, poolW, stride, geo.Ho, geo.Wo,
                         out.floatData(), 0, argmax);
             }
-        } else if (tiled) {
-            Pooling.maxPoolTiled(xc.doubleData(), xc.offset(), planes, geo.H, geo.W, stride, geo.Ho, geo.Wo,
+        } else if (twoByTwo) {
+            Pooling.maxPool2x2(xc.doubleData(), xc.offset(), planes, geo.H, geo.W, geo.Ho, geo.Wo,
                     out.doubleData(), 0, argmax);
         } else {
             Pooling.maxPool(xc.doubleData(), xc.offset(), planes, geo.H, geo.W, poolH, poolW, stride, geo.Ho, geo.Wo,
