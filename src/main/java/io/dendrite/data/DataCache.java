@@ -1,0 +1,256 @@
+package io.dendrite.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The folder where fetched datasets live: {@code $DENDRITE_DATA} when set, else
+ * {@code ~/.cache/dendrite/}; one sub-folder per dataset ({@code mnist/}, {@code fashion-mnist/}).
+ *
+ * <p>A half-written cache is never used. A dataset is fetched into a temporary folder
+ * {@code .tmp-NAME-*} inside the cache, every file is checked against its known size and SHA-256,
+ * a marker file {@value #MARKER} listing the sums is written last, and only then is the folder
+ * renamed into place in one atomic move. A folder is used only when its marker lists exactly the
+ * expected sums and every file has its expected size; leftover temporary folders from an
+ * interrupted fetch are deleted by the next fetch. Fetches of the same cache are serialized with a
+ * file lock, across threads and processes.
+ */
+public final class DataCache {
+    /** Environment variable that overrides the cache folder. */
+    public static final String ENV = "DENDRITE_DATA";
+    /** Name of the marker file that makes a cache folder valid. */
+    public static final String MARKER = ".dendrite-verified";
+    private static final String TMP_PREFIX = ".tmp-";
+    private static final Object JVM_LOCK = new Object();
+
+    private final Path root;
+
+    public DataCache(Path root) {
+        this.root = root.toAbsolutePath();
+    }
+
+    /** The cache at {@code $DENDRITE_DATA}, or {@code ~/.cache/dendrite/} when that is unset or empty. */
+    public static DataCache defaultCache() {
+        String env = System.getenv(ENV);
+        if (env != null && !env.isBlank()) {
+            return new DataCache(Path.of(env));
+        }
+        return new DataCache(Path.of(System.getProperty("user.home"), ".cache", "dendrite"));
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Where dataset {@code name} lives once fetched (whether or not it is there yet). */
+    public Path folder(String name) {
+        return root.resolve(name);
+    }
+
+    /** Fills a fresh temporary folder with a dataset's files. */
+    @FunctionalInterface
+    public interface Filler {
+        void fill(Path tempDir) throws IOException;
+    }
+
+    /** True when {@code name} is cached, complete and marked verified for exactly these files. */
+    public boolean isReady(String name, List<FileSpec> files) {
+        Path dir = folder(name);
+        Path marker = dir.resolve(MARKER);
+        try {
+            if (!Files.isRegularFile(marker) || !Files.readString(marker).equals(markerText(name, files))) {
+                return false;
+            }
+            for (FileSpec f : files) {
+                Path p = dir.resolve(f.name());
+                if (!Files.isRegularFile(p) || Files.size(p) != f.size()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Returns the folder of dataset {@code name}, filling it first when it is not ready.
+     *
+     * <p>A folder without a valid marker whose files all match the expected sums (copied there
+     * by hand) is adopted; anything else there is removed and fetched again.
+     */
+    public Path ensure(String name, List<FileSpec> files, Filler filler) throws IOException {
+        if (isReady(name, files)) {
+            return folder(name);
+        }
+        synchronized (JVM_LOCK) {
+            try {
+                Files.createDirectories(root);
+            } catch (IOException e) {
+                throw new DataFileException(root, "cannot create the cache folder (" + e + "); set " + ENV
+                        + " to a writable folder", e);
+            }
+            try (FileChannel lockChannel = FileChannel.open(root.resolve(".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = lockChannel.lock()) {
+                if (isReady(name, files)) {
+                    return folder(name); // another process fetched it while we waited
+                }
+                Path dir = folder(name);
+                if (Files.exists(dir)) {
+                    if (verifies(dir, files)) {
+                        writeMarker(dir, name, files);
+                        return dir;
+                    }
+                    Path stale = Files.createTempDirectory(root, TMP_PREFIX + name + "-stale-");
+                    Files.delete(stale);
+                    Files.move(dir, stale, StandardCopyOption.ATOMIC_MOVE);
+                }
+                removeLeftovers(name);
+                Path tmp = Files.createTempDirectory(root, TMP_PREFIX + name + "-");
+                try {
+                    filler.fill(tmp);
+                    verify(tmp, files);
+                    writeMarker(tmp, name, files);
+                    makeReadable(tmp);
+                    move(tmp, dir);
+                } finally {
+                    if (Files.exists(tmp)) {
+                        deleteRecursively(tmp);
+                    }
+                }
+                return dir;
+            }
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("cannot rename " + from + " to " + to + " atomically; the cache folder must be"
+                    + " on one file system", e);
+        }
+    }
+
+    /** Temporary folders are created owner-only; a cache folder should read like any other. */
+    private static void makeReadable(Path dir) {
+        try {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not POSIX, or not ours to change: the folder still works for its owner.
+        }
+    }
+
+    /** Deletes temporary folders left by interrupted fetches of {@code name}. */
+    void removeLeftovers(String name) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        List<Path> old = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root, TMP_PREFIX + name + "-*")) {
+            ds.forEach(old::add);
+        }
+        for (Path p : old) {
+            deleteRecursively(p);
+        }
+    }
+
+    private static boolean verifies(Path dir, List<FileSpec> files) {
+        try {
+            verify(dir, files);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Checks every file's presence, size and SHA-256; throws naming the first that differs. */
+    public static void verify(Path dir, List<FileSpec> files) throws IOException {
+        for (FileSpec f : files) {
+            Path p = dir.resolve(f.name());
+            if (!Files.isRegularFile(p)) {
+                throw new DataFileException(p, "missing: expected " + f.name() + " (" + f.size() + " bytes)");
+            }
+            long size = Files.size(p);
+            if (size != f.size()) {
+                throw new DataFileException(p, "size mismatch: expected " + f.size() + " bytes, found " + size);
+            }
+            String sha = sha256(p);
+            if (!sha.equals(f.sha256())) {
+                throw new DataFileException(p, "SHA-256 mismatch: expected " + f.sha256() + ", found " + sha
+                        + " — a corrupt or different file");
+            }
+        }
+    }
+
+    private static void writeMarker(Path dir, String name, List<FileSpec> files) throws IOException {
+        Path tmp = dir.resolve(MARKER + ".tmp");
+        Files.writeString(tmp, markerText(name, files));
+        Files.move(tmp, dir.resolve(MARKER), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String markerText(String name, List<FileSpec> files) {
+        StringBuilder sb = new StringBuilder("# Dendrite dataset ").append(name).append(": verified files\n");
+        for (FileSpec f : files) {
+            sb.append(f.sha256()).append("  ").append(f.size()).append("  ").append(f.name()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** SHA-256 of a file as lowercase hex. */
+    public static String sha256(Path file) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            int r;
+            while ((r = in.read(buf)) > 0) {
+                md.update(buf, 0, r);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(q -> {
+                try {
+                    Files.delete(q);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DataCache(" + root + ")";
+    }
+}

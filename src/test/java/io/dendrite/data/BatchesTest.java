@@ -1,0 +1,127 @@
+package io.dendrite.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dendrite.tensor.DType;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BatchesTest {
+    /** 23 samples of shape (2,): sample i holds (i, -i), label i % 5. */
+    static Dataset data(int n) {
+        float[] x = new float[2 * n];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            x[2 * i] = i;
+            x[2 * i + 1] = -i;
+            y[i] = i % 5;
+        }
+        return new Dataset(x, new int[] {2}, y, 5);
+    }
+
+    /** The sample ids of one epoch, read back from the x values. */
+    static List<Integer> epochIds(Batches b) {
+        List<Integer> ids = new ArrayList<>();
+        for (Batch batch : b.epoch()) {
+            float[] x = batch.x().floatData();
+            for (int k = 0; k < batch.size(); k++) {
+                int id = (int) x[batch.x().offset() + 2 * k];
+                assertThat(x[batch.x().offset() + 2 * k + 1]).isEqualTo(-id);
+                assertThat(batch.y()[k]).isEqualTo(id % 5);
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    void shuffleCoversEverySampleOncePerEpochWithAPartialLastBatch() {
+        Batches b = Batches.builder(data(23), 5).seed(7).build();
+        assertThat(b.batchesPerEpoch()).isEqualTo(5);
+        List<Integer> e1 = epochIds(b);
+        List<Integer> e2 = epochIds(b);
+        assertThat(e1).hasSize(23).doesNotHaveDuplicates();
+        assertThat(e2).hasSize(23).doesNotHaveDuplicates();
+        assertThat(e1).isNotEqualTo(e2);
+        assertThat(e1).isNotEqualTo(e1.stream().sorted().toList());
+        assertThat(b.epochsCompleted()).isEqualTo(2);
+        b.next();
+        assertThat(epochIds(b)).hasSize(23).doesNotHaveDuplicates();
+        assertThat(b.epochsCompleted()).isEqualTo(3);
+    }
+
+    @Test
+    void sameSeedSameBatchesOtherSeedOthers() {
+        List<Integer> a = epochIds(Batches.builder(data(23), 4).seed(1).build());
+        List<Integer> b = epochIds(Batches.builder(data(23), 4).seed(1).build());
+        List<Integer> c = epochIds(Batches.builder(data(23), 4).seed(2).build());
+        assertThat(a).isEqualTo(b).isNotEqualTo(c);
+    }
+
+    @Test
+    void dropLastSkipsThePartialBatch() {
+        Batches b = Batches.builder(data(23), 5).dropLast(true).seed(3).build();
+        assertThat(b.batchesPerEpoch()).isEqualTo(4);
+        List<Integer> ids = epochIds(b);
+        assertThat(ids).hasSize(20).doesNotHaveDuplicates();
+        for (int i = 0; i < 4; i++) {
+            assertThat(b.next().size()).isEqualTo(5);
+        }
+        assertThatThrownBy(() -> Batches.builder(data(3), 5).dropLast(true).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no batch");
+    }
+
+    @Test
+    void sequentialIsInOrder() {
+        assertThat(epochIds(Batches.builder(data(7), 3).sampling(Sampling.SEQUENTIAL).build()))
+                .containsExactly(0, 1, 2, 3, 4, 5, 6);
+    }
+
+    @Test
+    void buffersAreReusedBetweenBatches() {
+        Batches b = Batches.builder(data(23), 5).build();
+        Batch first = b.next();
+        float[] buffer = first.x().floatData();
+        int[] labels = first.y();
+        Batch second = b.next();
+        assertThat(second).isSameAs(first);
+        assertThat(second.x().floatData()).isSameAs(buffer);
+        assertThat(second.y()).isSameAs(labels);
+    }
+
+    @Test
+    void withReplacementDrawsFullBatchesAndCs231nEpochLength() {
+        Batches b = Batches.builder(data(23), 5).sampling(Sampling.WITH_REPLACEMENT).seed(9).build();
+        assertThat(b.batchesPerEpoch()).isEqualTo(4);
+        List<Integer> ids = new ArrayList<>();
+        for (int e = 0; e < 10; e++) {
+            ids.addAll(epochIds(b));
+        }
+        assertThat(ids).hasSize(200).allMatch(i -> i >= 0 && i < 23);
+        assertThat(ids.stream().distinct().count()).isLessThan(200).isGreaterThan(15);
+        assertThat(Batches.builder(data(3), 5).sampling(Sampling.WITH_REPLACEMENT).build().next().size())
+                .isEqualTo(5);
+    }
+
+    @Test
+    void f64Batches() {
+        Batches b = Batches.builder(data(4), 4).dtype(DType.F64).sampling(Sampling.SEQUENTIAL).build();
+        Batch batch = b.next();
+        assertThat(batch.x().dtype()).isEqualTo(DType.F64);
+        assertThat(batch.x().shape()).containsExactly(4, 2);
+        assertThat(batch.x().toDoubleArray()).containsExactly(0, 0, 1, -1, 2, -2, 3, -3);
+    }
+
+    @Test
+    void augmentationNeedsImagesAndKeepsShapes() {
+        Dataset img = DatasetTest.images(10, 3, 4, 5, 2);
+        Batches b = Batches.builder(img, 4).augmentation(new Augmentation(2, true, 11)).seed(1).build();
+        for (Batch batch : b.epoch()) {
+            assertThat(batch.x().shape()).containsExactly(batch.size(), 3, 4, 5);
+        }
+        assertThatThrownBy(() -> Batches.builder(img.flatten(), 4).augmentation(new Augmentation(1, false, 0)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(C, H, W)");
+    }
+}
