@@ -4,7 +4,6 @@ import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Rng;
 import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
-import io.dendrite.tensor.kernel.Im2Col;
 
 import java.util.Arrays;
 import java.util.List;
@@ -102,8 +101,8 @@ public final class Conv2d implements Layer {
         Tensor out3 = out.reshape(N, F, P);
         for (int n = 0; n < N; n++) {   // images are independent: one image, one task, once split over threads
             Tensor colsN = colsOf(n, K, P), outN = out3.slice(n, n + 1).reshape(F, P);
-            im2col(xc, geo, n, colsN);
-            fillRows(bias, outN);
+            geo.im2col(xc, n, colsN);
+            ConvGeometry.fillRows(bias, outN);
             Tensor.matmulInto(w2d, false, colsN, false, outN, true);   // out[n] = W·cols + b
         }
         g = geo;
@@ -143,9 +142,9 @@ public final class Conv2d implements Layer {
         for (int n = c * CHUNK; n < Math.min(g.N, (c + 1) * CHUNK); n++) {
             Tensor doutN = d3.slice(n, n + 1).reshape(F, P);
             Tensor.matmulInto(doutN, false, colsOf(n, K, P), true, dwc, true);   // dW += dout[n]·colsᵀ
-            addRowSums(doutN, dbParts[c]);                                      // db += Σ_{h,w} dout[n]
+            ConvGeometry.addRowSums(doutN, dbParts[c]);                          // db += Σ_{h,w} dout[n]
             Tensor.matmulInto(w2d, true, doutN, false, dcolsC, false);          // dcols = Wᵀ·dout[n]
-            col2im(dcolsC, g, n, dx);                                           // dx[n] = col2im(dcols)
+            g.col2im(dcolsC, n, dx);                                             // dx[n] = col2im(dcols)
         }
     }
 
@@ -170,46 +169,6 @@ public final class Conv2d implements Layer {
     /** A 1-D buffer of at least {@code size} elements: {@code buf} itself when it is big enough. */
     private static Tensor ensure(Tensor buf, DType dtype, int size) {
         return buf != null && buf.dtype() == dtype && buf.size() >= size ? buf : Tensor.zeros(dtype, size);
-    }
-
-    private static void im2col(Tensor xc, ConvGeometry g, int n, Tensor colsN) {
-        int xOff = xc.offset() + n * g.C * g.H * g.W;
-        if (xc.dtype() == DType.F32) {
-            Im2Col.im2col(xc.floatData(), xOff, g.C, g.H, g.W, g.HH, g.WW, g.stride, g.pad, g.Ho, g.Wo,
-                    colsN.floatData(), colsN.offset());
-        } else {
-            Im2Col.im2col(xc.doubleData(), xOff, g.C, g.H, g.W, g.HH, g.WW, g.stride, g.pad, g.Ho, g.Wo,
-                    colsN.doubleData(), colsN.offset());
-        }
-    }
-
-    private static void col2im(Tensor dcolsN, ConvGeometry g, int n, Tensor dx) {
-        int dxOff = dx.offset() + n * g.C * g.H * g.W;
-        if (dx.dtype() == DType.F32) {
-            Im2Col.col2im(dcolsN.floatData(), dcolsN.offset(), g.C, g.H, g.W, g.HH, g.WW, g.stride, g.pad, g.Ho, g.Wo,
-                    dx.floatData(), dxOff);
-        } else {
-            Im2Col.col2im(dcolsN.doubleData(), dcolsN.offset(), g.C, g.H, g.W, g.HH, g.WW, g.stride, g.pad, g.Ho, g.Wo,
-                    dx.doubleData(), dxOff);
-        }
-    }
-
-    private static void fillRows(Tensor bias, Tensor outN) {
-        int F = outN.shape(0), P = outN.shape(1);
-        if (outN.dtype() == DType.F32) {
-            Im2Col.fillRows(bias.floatData(), bias.offset(), F, P, outN.floatData(), outN.offset());
-        } else {
-            Im2Col.fillRows(bias.doubleData(), bias.offset(), F, P, outN.doubleData(), outN.offset());
-        }
-    }
-
-    private static void addRowSums(Tensor doutN, double[] acc) {
-        int F = doutN.shape(0), P = doutN.shape(1);
-        if (doutN.dtype() == DType.F32) {
-            Im2Col.addRowSums(doutN.floatData(), doutN.offset(), F, P, acc);
-        } else {
-            Im2Col.addRowSums(doutN.doubleData(), doutN.offset(), F, P, acc);
-        }
     }
 
     /** The direct loops of cs231n's {@code conv_forward_naive}: x (N, C, H, W), w (F, C, HH, WW), b (F,). */

@@ -3,6 +3,7 @@ package io.dendrite.nn;
 import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
+import io.dendrite.tensor.kernel.Im2Col;
 
 /**
  * The sizes of one sliding-window pass (convolution or pooling) over an NCHW input, checked at the layer's
@@ -87,5 +88,49 @@ final class ConvGeometry {
 
     static IllegalStateException notForwarded(Object layer) {
         return new IllegalStateException(layer + ": backward called before forward");
+    }
+
+    /** Writes image n of contiguous xc as its column matrix colsN (K, P). */
+    void im2col(Tensor xc, int n, Tensor colsN) {
+        int xOff = xc.offset() + n * C * H * W;
+        if (xc.dtype() == DType.F32) {
+            Im2Col.im2col(xc.floatData(), xOff, C, H, W, HH, WW, stride, pad, Ho, Wo,
+                    colsN.floatData(), colsN.offset());
+        } else {
+            Im2Col.im2col(xc.doubleData(), xOff, C, H, W, HH, WW, stride, pad, Ho, Wo,
+                    colsN.doubleData(), colsN.offset());
+        }
+    }
+
+    /** Adds the column-matrix gradient dcolsN (K, P) back onto image n of contiguous dx. */
+    void col2im(Tensor dcolsN, int n, Tensor dx) {
+        int dxOff = dx.offset() + n * C * H * W;
+        if (dx.dtype() == DType.F32) {
+            Im2Col.col2im(dcolsN.floatData(), dcolsN.offset(), C, H, W, HH, WW, stride, pad, Ho, Wo,
+                    dx.floatData(), dxOff);
+        } else {
+            Im2Col.col2im(dcolsN.doubleData(), dcolsN.offset(), C, H, W, HH, WW, stride, pad, Ho, Wo,
+                    dx.doubleData(), dxOff);
+        }
+    }
+
+    /** Sets every row f of outN (F, P) to bias[f]. */
+    static void fillRows(Tensor bias, Tensor outN) {
+        int F = outN.shape(0), P = outN.shape(1);
+        if (outN.dtype() == DType.F32) {
+            Im2Col.fillRows(bias.floatData(), bias.offset(), F, P, outN.floatData(), outN.offset());
+        } else {
+            Im2Col.fillRows(bias.doubleData(), bias.offset(), F, P, outN.doubleData(), outN.offset());
+        }
+    }
+
+    /** acc[f] += Σ_p doutN[f, p]. */
+    static void addRowSums(Tensor doutN, double[] acc) {
+        int F = doutN.shape(0), P = doutN.shape(1);
+        if (doutN.dtype() == DType.F32) {
+            Im2Col.addRowSums(doutN.floatData(), doutN.offset(), F, P, acc);
+        } else {
+            Im2Col.addRowSums(doutN.doubleData(), doutN.offset(), F, P, acc);
+        }
     }
 }
