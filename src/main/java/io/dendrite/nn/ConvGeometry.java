@@ -31,8 +31,8 @@ final class ConvGeometry {
      * or −1 when any count will do (pooling).
      */
     static ConvGeometry of(Object layer, int[] x, int channels, int HH, int WW, int stride, int pad) {
-        String want = "(N, " + (channels < 0 ? "C" : channels) + ", H, W) with H ≥ " + (HH - 2 * pad)
-                + " and W ≥ " + (WW - 2 * pad);
+        String want = "(N, " + (channels < 0 ? "C" : channels) + ", H, W) with H ≥ " + Math.max(1, HH - 2 * pad)
+                + " and W ≥ " + Math.max(1, WW - 2 * pad);
         if (x.length != 4) {
             throw new IllegalArgumentException(layer + ": expected a 4-D input " + want + ", got "
                     + Shapes.format(x) + " — images are NCHW; reshape flat rows with x.reshape(N, C, H, W)");

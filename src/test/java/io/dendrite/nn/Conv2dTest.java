@@ -5,6 +5,7 @@ import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Rng;
 import io.dendrite.tensor.Tensor;
 import io.dendrite.tensor.TensorAssert;
+import io.dendrite.tensor.Threads;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -138,6 +139,27 @@ class Conv2dTest {
             TensorAssert.assertClose(layer.backward(dout), ref[0], 1e-12, 1e-12);
             TensorAssert.assertClose(layer.weight().grad(), ref[1], 1e-12, 1e-12);
             TensorAssert.assertClose(layer.bias().grad(), ref[2], 1e-12, 1e-12);
+        }
+    }
+
+    @Test
+    void resultsAreBitIdenticalOnOneAndTwoThreads() {
+        int before = Threads.count();
+        try {
+            Tensor[][] runs = new Tensor[2][];
+            for (int t = 1; t <= 2; t++) {
+                Threads.set(t);
+                Conv2d layer = new Conv2d(3, 8, 3, 1, 1, new Rng(21), DType.F32);
+                Tensor x = Tensor.randn(new Rng(22), DType.F32, 40, 3, 12, 12);   // more than two backward chunks
+                Tensor out = layer.forward(x);
+                Tensor dx = layer.backward(Tensor.randn(new Rng(23), DType.F32, out.shape()));
+                runs[t - 1] = new Tensor[]{out, dx, layer.weight().grad(), layer.bias().grad()};
+            }
+            for (int i = 0; i < 4; i++) {
+                assertThat(runs[1][i].toFloatArray()).containsExactly(runs[0][i].toFloatArray());
+            }
+        } finally {
+            Threads.set(before);
         }
     }
 
