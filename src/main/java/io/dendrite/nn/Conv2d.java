@@ -1,0 +1,207 @@
+package io.dendrite.nn;
+
+import io.dendrite.tensor.DType;
+import io.dendrite.tensor.Rng;
+import io.dendrite.tensor.Shapes;
+import io.dendrite.tensor.Tensor;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * 2-D convolution (cross-correlation, as in cs231n, the book and PyTorch) with zero padding and a stride.
+ *
+ * <pre>
+ *   x: (N, C, H, W)   W: (F, C, HH, WW)   b: (F,)   out: (N, F, H', W')
+ *   H' = 1 + ⌊(H + 2·pad − HH) / stride⌋       W' = 1 + ⌊(W + 2·pad − WW) / stride⌋
+ *   out[n,f,h,w] = b[f] + Σ_{c,i,j} W[f,c,i,j] · xp[n, c, h·stride + i, w·stride + j]     (xp: x zero-padded)
+ *   db[f]       += Σ_{n,h,w} dout[n,f,h,w]
+ *   dW[f,c,i,j] += Σ_{n,h,w} dout[n,f,h,w] · xp[n, c, h·stride + i, w·stride + j]
+ *   dxp[n, c, h·stride + i, w·stride + j] += dout[n,f,h,w] · W[f,c,i,j];   dx = dxp without its padding
+ * </pre>
+ *
+ * <p>How: per image, {@code cols = im2col(x[n])} of shape (C·HH·WW, H'·W'), then {@code out[n] = W·cols + b}
+ * is one GEMM written straight into the NCHW output; backward is {@code dW += dout[n]·colsᵀ} and
+ * {@code dx[n] = col2im(Wᵀ·dout[n])}. The batch's column matrices are kept from forward in one buffer that is
+ * reused (and grown when a larger batch comes). Each image's output and dx are computed on their own; dW and db
+ * are summed within fixed chunks of {@value #CHUNK} images and then over the chunks in order, so splitting the
+ * loops over threads cannot change a bit. {@link #referenceForward} and
+ * {@link #referenceBackward} are the direct loops the tests hold this path to.
+ *
+ * <p>Conventions: the weight layout is PyTorch's (out, in, kh, kw). A stride that does not divide
+ * {@code H + 2·pad − HH} drops the last rows/columns (PyTorch and the book floor; cs231n's naive layer asserts).
+ * The input must have the parameters' dtype (no silent conversion). Parameters are named "W" and "b".
+ * Layers built from sizes draw W with He initialization (std √(2 / (C·HH·WW))) and start b at zero.
+ */
+public final class Conv2d implements Layer {
+    /** Seed of the generator used by the constructors that take none; pass an {@link Rng} to vary weights. */
+    public static final long DEFAULT_SEED = 0;
+    /** Images per backward chunk: dW and db are summed within a chunk, then over chunks in order. */
+    static final int CHUNK = 16;
+
+    private final int inChannels, outChannels, kernelH, kernelW, stride, pad;
+    private final Parameter w, b;
+    private ConvGeometry g;   // sizes of the last forward
+    private Tensor w2d;       // (F, C·HH·WW) view of the weight the last forward used
+    private Tensor cols;      // 1-D: the last batch's column matrices, image after image, (K, P) each
+    private Tensor[] dwParts = new Tensor[0], dcolsParts;   // per backward chunk: (F, K) partial dW, (K, P) scratch
+    private double[][] dbParts;                               // per backward chunk: partial db
+
+    /** F32 layer with a square kernel, He-initialized from {@code new Rng(DEFAULT_SEED)}, zero bias. */
+    public Conv2d(int inChannels, int outChannels, int kernel, int stride, int pad) {
+        this(inChannels, outChannels, kernel, kernel, stride, pad, new Rng(DEFAULT_SEED), DType.F32);
+    }
+
+    public Conv2d(int inChannels, int outChannels, int kernel, int stride, int pad, Rng rng, DType dtype) {
+        this(inChannels, outChannels, kernel, kernel, stride, pad, rng, dtype);
+    }
+
+    /** A kernelH×kernelW kernel, He-initialized from {@code rng} in {@code dtype}, zero bias. */
+    public Conv2d(int inChannels, int outChannels, int kernelH, int kernelW, int stride, int pad, Rng rng, DType dtype) {
+        this(he(rng, dtype, outChannels, inChannels, kernelH, kernelW), Tensor.zeros(dtype, outChannels), stride, pad);
+    }
+
+    /** A layer holding {@code w} (F, C, HH, WW) and {@code b} (F,) themselves (not copied). */
+    public Conv2d(Tensor w, Tensor b, int stride, int pad) {
+        if (w.ndim() != 4 || b.ndim() != 1 || b.shape(0) != w.shape(0)) {
+            throw new IllegalArgumentException("Conv2d: weight must be (F, C, HH, WW) and bias (F,), got W "
+                    + Shapes.format(w.shape()) + " and b " + Shapes.format(b.shape()));
+        }
+        if (w.dtype() != b.dtype()) {
+            throw new IllegalArgumentException("Conv2d: W is " + w.dtype() + " but b is " + b.dtype()
+                    + " — convert one with to(DType)");
+        }
+        this.outChannels = ConvGeometry.require("number of filters", w.shape(0), 1);
+        this.inChannels = ConvGeometry.require("number of input channels", w.shape(1), 1);
+        this.kernelH = ConvGeometry.require("kernel height", w.shape(2), 1);
+        this.kernelW = ConvGeometry.require("kernel width", w.shape(3), 1);
+        this.stride = ConvGeometry.require("stride", stride, 1);
+        this.pad = ConvGeometry.require("padding", pad, 0);
+        this.w = new Parameter("W", w);
+        this.b = new Parameter("b", b);
+    }
+
+    private static Tensor he(Rng rng, DType dtype, int F, int C, int HH, int WW) {
+        ConvGeometry.require("number of filters", F, 1);
+        ConvGeometry.require("number of input channels", C, 1);
+        ConvGeometry.require("kernel height", HH, 1);
+        ConvGeometry.require("kernel width", WW, 1);
+        return Tensor.randn(rng, dtype, F, C, HH, WW).muli(Math.sqrt(2.0 / (C * HH * WW)));
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        ConvGeometry geo = ConvGeometry.of(this, x.shape(), inChannels, kernelH, kernelW, stride, pad);
+        ConvGeometry.requireDType(this, x, w.value().dtype());
+        int N = geo.N, F = outChannels, K = geo.K(), P = geo.P();
+        Tensor xc = x.contiguous(), bias = b.value().contiguous();
+        w2d = w.value().contiguous().reshape(F, K);
+        cols = ensure(cols, x.dtype(), N * K * P);
+        Tensor out = Tensor.zeros(x.dtype(), N, F, geo.Ho, geo.Wo);
+        Tensor out3 = out.reshape(N, F, P);
+        for (int n = 0; n < N; n++) {   // images are independent: one image, one task, once split over threads
+            Tensor colsN = colsOf(n, K, P), outN = out3.slice(n, n + 1).reshape(F, P);
+            geo.im2col(xc, n, colsN);
+            ConvGeometry.fillRows(bias, outN);
+            Tensor.matmulInto(w2d, false, colsN, false, outN, true);   // out[n] = W·cols + b
+        }
+        g = geo;
+        return out;
+    }
+
+    @Override
+    public Tensor backward(Tensor dout) {
+        if (g == null) {
+            throw ConvGeometry.notForwarded(this);
+        }
+        int N = g.N, F = outChannels;
+        DType dtype = w2d.dtype();
+        Tensor d3 = ConvGeometry.dout(this, dout, new int[]{N, F, g.Ho, g.Wo}, dtype).reshape(N, F, g.P());
+        Tensor dx = Tensor.zeros(dtype, N, g.C, g.H, g.W);
+        int chunks = (N + CHUNK - 1) / CHUNK;
+        ensureChunkBuffers(chunks, dtype);
+        for (int c = 0; c < chunks; c++) {   // chunks are independent: one chunk, one task, once split over threads
+            backwardChunk(c, d3, dx);
+        }
+        double[] db = new double[F];
+        for (int c = 0; c < chunks; c++) {   // chunk order, whatever the thread count: bit-identical results
+            w.grad().addi(dwParts[c].reshape(w.value().shape()));
+            for (int f = 0; f < F; f++) {
+                db[f] += dbParts[c][f];
+            }
+        }
+        b.grad().addi(Tensor.of(db, F).to(dtype));
+        return dx;
+    }
+
+    /** dx for the chunk's images, and its partial dW = Σ dout[n]·cols[n]ᵀ and db = Σ_{h,w} dout[n]. */
+    private void backwardChunk(int c, Tensor d3, Tensor dx) {
+        int F = outChannels, K = g.K(), P = g.P();
+        Tensor dwc = dwParts[c].fill(0), dcolsC = dcolsParts[c];
+        Arrays.fill(dbParts[c], 0);
+        for (int n = c * CHUNK; n < Math.min(g.N, (c + 1) * CHUNK); n++) {
+            Tensor doutN = d3.slice(n, n + 1).reshape(F, P);
+            Tensor.matmulInto(doutN, false, colsOf(n, K, P), true, dwc, true);   // dW += dout[n]·colsᵀ
+            ConvGeometry.addRowSums(doutN, dbParts[c]);                          // db += Σ_{h,w} dout[n]
+            Tensor.matmulInto(w2d, true, doutN, false, dcolsC, false);          // dcols = Wᵀ·dout[n]
+            g.col2im(dcolsC, n, dx);                                             // dx[n] = col2im(dcols)
+        }
+    }
+
+    private void ensureChunkBuffers(int chunks, DType dtype) {
+        int F = outChannels, K = g.K(), P = g.P();
+        if (dwParts.length < chunks || chunks > 0 && (dwParts[0].dtype() != dtype || dwParts[0].shape(0) != F
+                || dwParts[0].shape(1) != K || dcolsParts[0].shape(1) != P)) {
+            dwParts = new Tensor[chunks];
+            dcolsParts = new Tensor[chunks];
+            dbParts = new double[chunks][F];
+            for (int c = 0; c < chunks; c++) {
+                dwParts[c] = Tensor.zeros(dtype, F, K);
+                dcolsParts[c] = Tensor.zeros(dtype, K, P);
+            }
+        }
+    }
+
+    private Tensor colsOf(int n, int K, int P) {
+        return cols.slice(n * K * P, (n + 1) * K * P).reshape(K, P);
+    }
+
+    /** A 1-D buffer of at least {@code size} elements: {@code buf} itself when it is big enough. */
+    private static Tensor ensure(Tensor buf, DType dtype, int size) {
+        return buf != null && buf.dtype() == dtype && buf.size() >= size ? buf : Tensor.zeros(dtype, size);
+    }
+
+    /** The direct loops of cs231n's {@code conv_forward_naive}: x (N, C, H, W), w (F, C, HH, WW), b (F,). */
+    public static Tensor referenceForward(Tensor x, Tensor w, Tensor b, int stride, int pad) {
+        Conv2d layer = new Conv2d(w, b, stride, pad);
+        ConvGeometry geo = ConvGeometry.of(layer, x.shape(), layer.inChannels, layer.kernelH, layer.kernelW, stride, pad);
+        return ConvReference.forward(x, w, b, geo, layer.outChannels);
+    }
+
+    /** The direct loops of cs231n's {@code conv_backward_naive}: returns {dx, dw, db} in x's dtype. */
+    public static Tensor[] referenceBackward(Tensor dout, Tensor x, Tensor w, int stride, int pad) {
+        Conv2d layer = new Conv2d(w, Tensor.zeros(w.dtype(), w.shape(0)), stride, pad);
+        ConvGeometry geo = ConvGeometry.of(layer, x.shape(), layer.inChannels, layer.kernelH, layer.kernelW, stride, pad);
+        ConvGeometry.dout(layer, dout, new int[]{geo.N, layer.outChannels, geo.Ho, geo.Wo}, dout.dtype());
+        return ConvReference.backward(dout, x, w, geo, layer.outChannels);
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(w, b);
+    }
+
+    public Parameter weight() {
+        return w;
+    }
+
+    public Parameter bias() {
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        String k = kernelH == kernelW ? String.valueOf(kernelH) : kernelH + "×" + kernelW;
+        return "Conv2d(" + inChannels + "→" + outChannels + ", k=" + k + ", s=" + stride + ", p=" + pad + ")";
+    }
+}
