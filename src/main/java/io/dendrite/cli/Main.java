@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code dendrite} command: parses options and calls the library, nothing more. */
 @Command(name = "dendrite", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Deep learning from scratch in pure Java: train, evaluate and inspect neural networks.",
-        subcommands = {VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, FetchCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -19,7 +19,21 @@ public final class Main implements Runnable {
 
     /** Builds the command line; tests use it to run commands in-process. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(Main::reportError);
+    }
+
+    /**
+     * Prints what went wrong in one line (the library's messages already say what, where and how to fix it);
+     * the stack trace only with DENDRITE_DEBUG=1.
+     */
+    private static int reportError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        if ("1".equals(System.getenv("DENDRITE_DEBUG"))) {
+            e.printStackTrace(cmd.getErr());
+        }
+        String message = e.getMessage() != null ? e.getMessage() : e.toString();
+        cmd.getErr().println("dendrite " + cmd.getCommandName() + ": " + message);
+        return 1;
     }
 
     public static void main(String[] args) {

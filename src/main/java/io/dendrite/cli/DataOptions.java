@@ -1,0 +1,103 @@
+package io.dendrite.cli;
+
+import io.dendrite.data.CsvDataset;
+import io.dendrite.data.Dataset;
+import io.dendrite.data.Datasets;
+import io.dendrite.data.Normalizer;
+import io.dendrite.data.Synthetic;
+import io.dendrite.data.TrainTest;
+import io.dendrite.data.TrainValTest;
+import io.dendrite.tensor.Rng;
+import io.dendrite.tensor.Shapes;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** The options that choose and split a dataset, shared by train, eval and search. */
+final class DataOptions {
+    @Option(names = "--dataset", defaultValue = "mnist",
+            description = "mnist, fashion-mnist, cifar10 (needs --data DIR), csv (needs --data FILE) or spiral (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--data", description = "Folder with the dataset's standard files (or the CSV file); default: the cache, fetched on first use.")
+    Path dataPath;
+
+    @Option(names = "--val-size", defaultValue = "5000",
+            description = "Training examples held out for validation (default: ${DEFAULT-VALUE}; spiral uses its training set).")
+    int valSize;
+
+    @Option(names = "--limit", defaultValue = "0",
+            description = "Use only the first N training and N/5 test examples, for quick runs (default: all).")
+    int limit;
+
+    @Option(names = "--label-column", defaultValue = "-1", description = "CSV: column of the label, -1 = last (default: ${DEFAULT-VALUE}).")
+    int labelColumn;
+
+    @Option(names = "--header", description = "CSV: the first line is a header.")
+    boolean header;
+
+    TrainValTest load(long seed) throws IOException {
+        String name = dataset.toLowerCase(Locale.ROOT);
+        switch (name) {
+            case "spiral": {
+                Dataset d = Synthetic.spiral(100, 3, new Rng(seed));
+                return new TrainValTest(d, d, d);
+            }
+            case "csv": {
+                if (dataPath == null) {
+                    throw new IllegalArgumentException("--dataset csv needs --data FILE");
+                }
+                Dataset all = CsvDataset.load(dataPath, labelColumn, header).shuffled(new Rng(seed));
+                int n = all.size();
+                int test = n / 10, val = Math.min(valSize, n / 10);
+                Dataset train = all.subset(0, n - test - val);
+                Normalizer norm = Normalizer.perChannel(train);
+                return new TrainValTest(norm.apply(train), norm.apply(all.subset(n - test - val, n - test)),
+                        norm.apply(all.subset(n - test, n)));
+            }
+            case "cifar10":
+            case "cifar-10": {
+                TrainTest tt = Datasets.load("cifar10", dataPath);
+                TrainValTest s = limited(tt).withValidation(Math.min(valSize, tt.train().size() / 10));
+                Normalizer norm = Normalizer.meanImage(s.train().toUnitRange());
+                return new TrainValTest(norm.apply(s.train().toUnitRange()), norm.apply(s.val().toUnitRange()),
+                        norm.apply(s.test().toUnitRange()));
+            }
+            default: {
+                TrainTest tt = limited(Datasets.load(name, dataPath));
+                return tt.withValidation(Math.min(valSize, tt.train().size() / 5));
+            }
+        }
+    }
+
+    private TrainTest limited(TrainTest tt) {
+        if (limit <= 0) {
+            return tt;
+        }
+        return new TrainTest(tt.train().subset(0, Math.min(limit, tt.train().size())),
+                tt.test().subset(0, Math.min(Math.max(limit / 5, 1), tt.test().size())));
+    }
+
+    String describe(TrainValTest s) {
+        return String.format(Locale.ROOT, "%s: %d train / %d validation / %d test, samples %s, %d classes", dataset,
+                s.train().size(), s.val().size(), s.test().size(), Shapes.format(s.train().sampleShape()),
+                s.train().numClasses());
+    }
+
+    /** What predict needs to know about the inputs of a model trained on this data. */
+    Map<String, String> modelMetadata(TrainValTest s) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("dataset", dataset);
+        m.put("inputShape", Shapes.format(s.train().sampleShape()));
+        m.put("numClasses", "" + s.train().numClasses());
+        if (!s.train().classNames().isEmpty()) {
+            m.put("classNames", String.join(",", s.train().classNames()));
+        }
+        m.put("pixelScale", dataset.toLowerCase(Locale.ROOT).contains("mnist") ? "1/255" : "none");
+        return m;
+    }
+}

@@ -1,0 +1,137 @@
+package io.dendrite.cli;
+
+import io.dendrite.data.TrainValTest;
+import io.dendrite.model.Network;
+import io.dendrite.optim.UpdateRule;
+import io.dendrite.optim.UpdateRules;
+import io.dendrite.tensor.DType;
+import io.dendrite.tensor.Threads;
+import io.dendrite.train.ConsoleProgress;
+import io.dendrite.train.History;
+import io.dendrite.train.RunFolder;
+import io.dendrite.data.Sampling;
+import io.dendrite.train.Solver;
+import io.dendrite.viz.ConfusionMatrix;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code dendrite train}: trains a network and writes a run folder with the model, histories, plots and a report. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a network and write the model, its history, plots and an HTML report to a run folder.",
+                "With no options: the book's SimpleConvNet on MNIST (fetched on first use) with Adam."})
+final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    DataOptions data = new DataOptions();
+
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Option(names = "--optimizer", defaultValue = "adam",
+            description = "Update rule: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--lr-decay", defaultValue = "1.0",
+            description = "Factor applied to the learning rate after every epoch (default: ${DEFAULT-VALUE}).")
+    double lrDecay;
+
+    @Option(names = "--epochs", defaultValue = "2", description = "Number of epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "100", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--sampling", defaultValue = "SHUFFLE",
+            description = "Batch sampling: SHUFFLE (each example once per epoch) or WITH_REPLACEMENT (as the seeds) (default: ${DEFAULT-VALUE}).")
+    Sampling sampling;
+
+    @Option(names = "--train-samples", defaultValue = "1000",
+            description = "Training examples sampled to measure train accuracy each epoch, 0 = all (default: ${DEFAULT-VALUE}).")
+    int trainSamples;
+
+    @Option(names = "--threads", defaultValue = "0", description = "Threads for the kernels, 0 = all cores (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--out", description = "Run folder (default: runs/<date>-<model>).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue from the checkpoint in this run folder (same options as the run that wrote it).")
+    Path resume;
+
+    @Option(names = "--print-every", defaultValue = "100",
+            description = "Iterations between progress lines when not on a terminal (default: ${DEFAULT-VALUE}).")
+    int printEvery;
+
+    @Override
+    public Integer call() throws Exception {
+        Threads.set(threads);
+        TrainValTest split = data.load(model.seed);
+        Network net = model.build(split.train());
+        DType dtype = net.params().values().iterator().next().value().dtype();
+        UpdateRule rule = UpdateRules.create(optimizer, lr);
+        Path runDir = out != null ? out : (resume != null ? resume : defaultRunDir());
+        Files.createDirectories(runDir);
+
+        System.out.println("model    " + net.spec());
+        System.out.println("data     " + data.describe(split));
+        System.out.println("optimizer " + rule + ", lr decay " + lrDecay + ", " + Threads.count() + " thread(s)");
+        Solver solver = Solver.builder(net)
+                .train(split.train().x(dtype), split.train().labels())
+                .validation(split.val().x(dtype), split.val().labels())
+                .updateRule(rule).lrDecay(lrDecay).numEpochs(epochs).batchSize(batchSize).sampling(sampling)
+                .numTrainSamples(trainSamples).seed(model.seed).printEvery(printEvery)
+                .listener(ConsoleProgress.toStdout(printEvery)).checkpointDir(runDir).build();
+        if (resume != null) {
+            solver.resume(resume.resolve(Solver.CHECKPOINT_FILE));
+        }
+        History history = solver.train();
+
+        int[] predicted = net.predict(split.test().x(dtype));
+        ConfusionMatrix confusion = ConfusionMatrix.of(predicted, split.test().labels(), split.test().numClasses());
+        double testAcc = confusion.accuracy();
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("model", net.spec().toString());
+        settings.put("data", data.describe(split));
+        settings.put("optimizer", rule.toString());
+        settings.put("lrDecay", "" + lrDecay);
+        settings.put("epochs", "" + epochs);
+        settings.put("batchSize", "" + batchSize);
+        settings.put("sampling", sampling.name());
+        settings.put("threads", "" + Threads.count());
+        settings.put("java", System.getProperty("java.version"));
+        Map<String, String> results = new LinkedHashMap<>();
+        results.put("test accuracy", fmt(testAcc));
+        results.put("best validation accuracy", fmt(history.bestValAcc()) + " (epoch " + history.bestEpoch() + ")");
+        double seconds = java.util.Arrays.stream(history.epochSeconds()).sum();
+        results.put("training time", String.format(Locale.ROOT, "%.1f s (%.1f s/epoch)", seconds,
+                seconds / Math.max(1, history.epochs())));
+        Path report = RunFolder.write(runDir, new RunFolder.Run(net, history, settings, results,
+                data.modelMetadata(split), confusion));
+        System.out.printf(Locale.ROOT, "test accuracy %.4f (%d examples)%n", testAcc, predicted.length);
+        System.out.println("model    " + runDir.resolve(RunFolder.MODEL));
+        System.out.println("plots    " + runDir + " (loss, accuracy, confusion" + (net.params().get("W1").value().ndim() == 4 ? ", filters" : "") + ")");
+        System.out.println("report   " + report);
+        return 0;
+    }
+
+    private Path defaultRunDir() {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return Path.of("runs", stamp + "-" + model.type);
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+}

@@ -1,0 +1,34 @@
+package io.dendrite.model;
+
+import io.dendrite.nn.Parameter;
+import io.dendrite.tensor.Tensor;
+
+import java.util.Map;
+
+/**
+ * A trainable classifier, the cs231n way: {@link #loss} runs the training forward and backward pass and
+ * fills every parameter's gradient; {@link #scores} is the test-time forward pass.
+ */
+public interface Model {
+    /** Class scores of shape (N, C) at test time (dropout off, running statistics in normalization). */
+    Tensor scores(Tensor x);
+
+    /**
+     * Training forward and backward pass on a labelled batch: zeroes the gradients, then fills every
+     * parameter's gradient. The returned loss includes the regularization term 0.5·reg·ΣW².
+     */
+    double loss(Tensor x, int[] y);
+
+    /** Parameters by their seed names (W1, b1, W2, b2, …, gamma1, beta1, …), in a stable order. */
+    Map<String, Parameter> params();
+
+    /** Non-trainable state saved with the model (BatchNorm running statistics), by name. */
+    default Map<String, Tensor> buffers() {
+        return Map.of();
+    }
+
+    /** Predicted class of each row of x: the argmax of {@link #scores}. */
+    default int[] predict(Tensor x) {
+        return scores(x).argmax(1);
+    }
+}

@@ -1,0 +1,62 @@
+package io.dendrite.model;
+
+import io.dendrite.io.ModelFile;
+import io.dendrite.nn.Parameter;
+import io.dendrite.tensor.Shapes;
+import io.dendrite.tensor.Tensor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Saves a {@link Network} to a Dendrite model file ({@link ModelFile}: magic, version, the network's
+ * {@link ModelSpec}, metadata, parameters, buffers such as BatchNorm running statistics, and a checksum)
+ * and loads it back into an identical network. Writing is atomic; a corrupt or truncated file is refused
+ * with a message naming it.
+ */
+public final class ModelStore {
+    private ModelStore() {
+    }
+
+    /** A loaded network with the metadata it was saved with (class names, input shape, dataset, …). */
+    public record Loaded(Network network, Map<String, String> metadata) {
+    }
+
+    public static void save(Network net, Map<String, String> metadata, Path file) throws IOException {
+        Map<String, Tensor> params = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : net.params().entrySet()) {
+            params.put(e.getKey(), e.getValue().value());
+        }
+        ModelFile.write(file, new ModelFile.Contents(net.spec().toString(), metadata, params, net.buffers()));
+    }
+
+    public static Loaded load(Path file) throws IOException {
+        ModelFile.Contents c = ModelFile.read(file);
+        Network net;
+        try {
+            net = Models.build(ModelSpec.parse(c.architecture()));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": cannot rebuild the network '" + c.architecture() + "': " + e.getMessage(), e);
+        }
+        for (Map.Entry<String, Parameter> e : net.params().entrySet()) {
+            copyInto(file, "parameter", e.getKey(), c.parameters().get(e.getKey()), e.getValue().value());
+        }
+        for (Map.Entry<String, Tensor> e : net.buffers().entrySet()) {
+            copyInto(file, "buffer", e.getKey(), c.buffers().get(e.getKey()), e.getValue());
+        }
+        return new Loaded(net, c.metadata());
+    }
+
+    private static void copyInto(Path file, String kind, String name, Tensor saved, Tensor target) throws IOException {
+        if (saved == null) {
+            throw new IOException(file + ": the model file lacks " + kind + " " + name + " that its architecture needs");
+        }
+        if (!Shapes.same(saved.shape(), target.shape())) {
+            throw new IOException(file + ": " + kind + " " + name + " has shape " + Shapes.format(saved.shape())
+                    + ", the architecture expects " + Shapes.format(target.shape()));
+        }
+        target.assign(saved);
+    }
+}

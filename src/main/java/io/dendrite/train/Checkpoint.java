@@ -1,0 +1,138 @@
+package io.dendrite.train;
+
+import io.dendrite.io.ModelFile;
+import io.dendrite.model.Network;
+import io.dendrite.nn.Parameter;
+import io.dendrite.optim.State;
+import io.dendrite.tensor.Shapes;
+import io.dendrite.tensor.Tensor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Solver's progress in one {@link ModelFile}, written atomically after every epoch: the current parameters
+ * and buffers, the best-validation parameters ({@code best/NAME}), every update-rule state tensor
+ * ({@code state/PARAM/KEY}) and, in the metadata, the epoch, step counts, learning rate and histories.
+ * Restoring it and training on gives the same result as a run that never stopped, because the Solver draws
+ * each epoch's batches from a generator seeded by (seed, epoch). Dropout masks are the exception: their
+ * generators are not saved, so a resumed run with dropout differs in its masks.
+ */
+final class Checkpoint {
+    static final String FILE_NAME = "checkpoint.dnd";
+    private static final String BEST = "best/";
+    private static final String STATE = "state/";
+
+    private Checkpoint() {
+    }
+
+    static void write(Path file, Solver solver) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("epoch", Integer.toString(solver.epoch()));
+        meta.put("learningRate", Double.toString(solver.optimizer().learningRate()));
+        History h = solver.history();
+        meta.put("bestValAcc", Double.toString(h.bestValAcc()));
+        meta.put("bestEpoch", Integer.toString(h.bestEpoch()));
+        meta.put("loss", join(h.lossHistory()));
+        meta.put("epochs", joinRows(solver.epochRows()));
+        Map<String, Tensor> params = new LinkedHashMap<>();
+        solver.model().params().forEach((name, p) -> params.put(name, p.value()));
+        Map<String, Tensor> buffers = new LinkedHashMap<>(solver.model().buffers());
+        solver.bestParams().forEach((name, t) -> buffers.put(BEST + name, t));
+        for (Map.Entry<String, State> e : solver.optimizer().states().entrySet()) {
+            State s = e.getValue();
+            meta.put(STATE + e.getKey() + "/step", Integer.toString(s.step()));
+            for (String key : s.keys()) {
+                buffers.put(STATE + e.getKey() + "/" + key, s.get(key));
+            }
+        }
+        String architecture = solver.model() instanceof Network ? ((Network) solver.model()).spec().toString() : "";
+        ModelFile.write(file, new ModelFile.Contents(architecture, meta, params, buffers));
+    }
+
+    static void restore(Path file, Solver solver) throws IOException {
+        ModelFile.Contents c = ModelFile.read(file);
+        Map<String, Parameter> params = solver.model().params();
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            Tensor saved = c.parameters().get(e.getKey());
+            if (saved == null) {
+                throw new IOException(file + ": checkpoint has no parameter " + e.getKey() + " (it holds "
+                        + c.parameters().keySet() + "); was it written for another model?");
+            }
+            if (!Shapes.same(saved.shape(), e.getValue().value().shape())) {
+                throw new IOException(file + ": parameter " + e.getKey() + " has shape " + Shapes.format(saved.shape())
+                        + " in the checkpoint but " + Shapes.format(e.getValue().value().shape()) + " in the model");
+            }
+            e.getValue().value().assign(saved);
+        }
+        for (Map.Entry<String, Tensor> e : solver.model().buffers().entrySet()) {
+            Tensor saved = c.buffers().get(e.getKey());
+            if (saved != null) {
+                e.getValue().assign(saved);
+            }
+        }
+        Map<String, Tensor> best = new LinkedHashMap<>();
+        Map<String, State> states = solver.optimizer().states();
+        for (Map.Entry<String, Tensor> e : c.buffers().entrySet()) {
+            String name = e.getKey();
+            if (name.startsWith(BEST)) {
+                best.put(name.substring(BEST.length()), e.getValue());
+            } else if (name.startsWith(STATE)) {
+                String rest = name.substring(STATE.length());
+                int slash = rest.lastIndexOf('/');
+                states.get(rest.substring(0, slash)).put(rest.substring(slash + 1), e.getValue().copy());
+            }
+        }
+        for (Map.Entry<String, State> e : states.entrySet()) {
+            String step = c.metadata().get(STATE + e.getKey() + "/step");
+            if (step != null) {
+                e.getValue().setStep(Integer.parseInt(step));
+            }
+        }
+        Map<String, String> m = c.metadata();
+        solver.optimizer().setLearningRate(Double.parseDouble(m.get("learningRate")));
+        solver.restoreProgress(Integer.parseInt(m.get("epoch")), splitList(m.get("loss")), splitRows(m.get("epochs")),
+                Double.parseDouble(m.get("bestValAcc")), Integer.parseInt(m.get("bestEpoch")), best);
+    }
+
+    private static String join(double[] values) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < values.length; i++) {
+            sb.append(i > 0 ? "," : "").append(Double.toString(values[i]));
+        }
+        return sb.toString();
+    }
+
+    private static String joinRows(List<double[]> rows) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < rows.size(); i++) {
+            sb.append(i > 0 ? ";" : "").append(join(rows.get(i)));
+        }
+        return sb.toString();
+    }
+
+    private static List<Double> splitList(String text) {
+        List<Double> out = new ArrayList<>();
+        if (text != null && !text.isEmpty()) {
+            for (String s : text.split(",")) {
+                out.add(Double.parseDouble(s));
+            }
+        }
+        return out;
+    }
+
+    private static List<double[]> splitRows(String text) {
+        List<double[]> out = new ArrayList<>();
+        if (text != null && !text.isEmpty()) {
+            for (String row : text.split(";")) {
+                out.add(splitList(row).stream().mapToDouble(Double::doubleValue).toArray());
+            }
+        }
+        return out;
+    }
+
+}

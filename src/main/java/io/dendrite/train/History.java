@@ -1,0 +1,93 @@
+package io.dendrite.train;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * What a training run produced: the loss of every iteration, train and validation accuracy after every
+ * epoch, the learning rate and wall-clock seconds of every epoch, and the best validation accuracy
+ * (whose parameters the Solver leaves in the model). Immutable: accessors return copies.
+ */
+public record History(double[] lossHistory, double[] trainAccHistory, double[] valAccHistory,
+                      double[] learningRates, double[] epochSeconds, double bestValAcc, int bestEpoch) {
+
+    public History {
+        lossHistory = lossHistory.clone();
+        trainAccHistory = trainAccHistory.clone();
+        valAccHistory = valAccHistory.clone();
+        learningRates = learningRates.clone();
+        epochSeconds = epochSeconds.clone();
+    }
+
+    @Override
+    public double[] lossHistory() {
+        return lossHistory.clone();
+    }
+
+    @Override
+    public double[] trainAccHistory() {
+        return trainAccHistory.clone();
+    }
+
+    @Override
+    public double[] valAccHistory() {
+        return valAccHistory.clone();
+    }
+
+    @Override
+    public double[] learningRates() {
+        return learningRates.clone();
+    }
+
+    @Override
+    public double[] epochSeconds() {
+        return epochSeconds.clone();
+    }
+
+    /** Number of completed epochs. */
+    public int epochs() {
+        return valAccHistory.length;
+    }
+
+    /** Per-epoch table as CSV: epoch, train_acc, val_acc, learning_rate, seconds, mean_loss. */
+    public String epochsCsv() {
+        StringBuilder sb = new StringBuilder("epoch,train_acc,val_acc,learning_rate,seconds,mean_loss\n");
+        int perEpoch = epochs() == 0 ? 0 : lossHistory.length / epochs();
+        for (int e = 0; e < epochs(); e++) {
+            double mean = perEpoch == 0 ? Double.NaN
+                    : Arrays.stream(lossHistory, e * perEpoch, (e + 1) * perEpoch).average().orElse(Double.NaN);
+            sb.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6g,%.3f,%.6f%n", e + 1, trainAccHistory[e],
+                    valAccHistory[e], learningRates[e], epochSeconds[e], mean));
+        }
+        return sb.toString();
+    }
+
+    /** Per-iteration losses as CSV: iteration, loss. */
+    public String lossCsv() {
+        StringBuilder sb = new StringBuilder("iteration,loss\n");
+        for (int i = 0; i < lossHistory.length; i++) {
+            sb.append(i + 1).append(',').append(String.format(Locale.ROOT, "%.6f", lossHistory[i])).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** The whole history as a JSON object. */
+    public String toJson() {
+        return "{\n  \"bestValAcc\": " + num(bestValAcc) + ",\n  \"bestEpoch\": " + bestEpoch
+                + ",\n  \"trainAcc\": " + arr(trainAccHistory) + ",\n  \"valAcc\": " + arr(valAccHistory)
+                + ",\n  \"learningRate\": " + arr(learningRates) + ",\n  \"epochSeconds\": " + arr(epochSeconds)
+                + ",\n  \"loss\": " + arr(lossHistory) + "\n}\n";
+    }
+
+    private static String num(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "null";
+    }
+
+    private static String arr(double[] values) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < values.length; i++) {
+            sb.append(i > 0 ? ", " : "").append(num(values[i]));
+        }
+        return sb.append(']').toString();
+    }
+}

@@ -1,0 +1,139 @@
+package io.dendrite.train;
+
+import io.dendrite.io.AtomicFiles;
+import io.dendrite.model.ModelStore;
+import io.dendrite.model.Network;
+import io.dendrite.nn.Parameter;
+import io.dendrite.viz.ConfusionMatrix;
+import io.dendrite.viz.HtmlReport;
+import io.dendrite.viz.Plots;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The folder a training run leaves behind: {@code model.dnd} (the best-validation network), {@code history.csv}
+ * (per epoch), {@code loss.csv} (per iteration), {@code history.json}, {@code run.properties} (settings and
+ * results), the plots as PNG and SVG (loss, accuracy, confusion matrix, first-layer filters for convnets) and
+ * a self-contained {@code report.html} that shows them. {@link #rebuildReport} makes the report again from
+ * the files.
+ */
+public final class RunFolder {
+    public static final String MODEL = "model.dnd";
+    public static final String REPORT = "report.html";
+    public static final String PROPERTIES = "run.properties";
+
+    private RunFolder() {
+    }
+
+    /** Everything a run produced, ready to be written. */
+    public record Run(Network network, History history, Map<String, String> settings, Map<String, String> results,
+                      Map<String, String> modelMetadata, ConfusionMatrix testConfusion) {
+    }
+
+    /** Writes the whole folder and returns the report's path. */
+    public static Path write(Path dir, Run run) throws IOException {
+        Files.createDirectories(dir);
+        ModelStore.save(run.network(), run.modelMetadata(), dir.resolve(MODEL));
+        History h = run.history();
+        writeText(dir.resolve("history.csv"), h.epochsCsv());
+        writeText(dir.resolve("loss.csv"), h.lossCsv());
+        writeText(dir.resolve("history.json"), h.toJson());
+        Properties p = new Properties();
+        run.settings().forEach((k, v) -> p.setProperty("setting." + k, v));
+        run.results().forEach((k, v) -> p.setProperty("result." + k, v));
+        AtomicFiles.write(dir.resolve(PROPERTIES), out -> {
+            Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+            p.store(w, "Dendrite run");
+            w.flush();
+        });
+        Plots plots = Plots.defaults();
+        for (String ext : new String[]{".png", ".svg"}) {
+            if (h.lossHistory().length > 0) {
+                plots.lossCurve(h.lossHistory(), dir.resolve("loss" + ext));
+            }
+            if (h.epochs() > 0) {
+                double[] val = h.valAccHistory();
+                plots.accuracyCurves(h.trainAccHistory(), hasNaN(val) ? h.trainAccHistory() : val,
+                        dir.resolve("accuracy" + ext));
+            }
+            if (run.testConfusion() != null) {
+                plots.confusionMatrix(run.testConfusion(), dir.resolve("confusion" + ext));
+            }
+        }
+        Parameter w1 = run.network().params().get("W1");
+        if (w1 != null && w1.value().ndim() == 4) {
+            plots.filterGrid(w1.value(), dir.resolve("filters.png"));
+        }
+        return rebuildReport(dir);
+    }
+
+    private static boolean hasNaN(double[] v) {
+        for (double x : v) {
+            if (Double.isNaN(x)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Writes {@code report.html} from the files in a run folder (run.properties and the PNG plots). */
+    public static Path rebuildReport(Path dir) throws IOException {
+        Path props = dir.resolve(PROPERTIES);
+        if (!Files.isRegularFile(props)) {
+            throw new IOException(dir + " is not a Dendrite run folder: " + PROPERTIES + " is missing");
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(props, StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        Map<String, String> results = new LinkedHashMap<>();
+        for (String key : new java.util.TreeSet<>(p.stringPropertyNames())) {
+            if (key.startsWith("setting.")) {
+                settings.put(key.substring(8), p.getProperty(key));
+            } else if (key.startsWith("result.")) {
+                results.put(key.substring(7), p.getProperty(key));
+            }
+        }
+        HtmlReport.Builder report = HtmlReport.builder("Dendrite run: " + settings.getOrDefault("model", dir.getFileName().toString()));
+        report.rows(results);
+        List<List<String>> rows = new ArrayList<>();
+        settings.forEach((k, v) -> rows.add(List.of(k, v)));
+        report.table("Settings", List.of("setting", "value"), rows);
+        Path history = dir.resolve("history.csv");
+        if (Files.isRegularFile(history)) {
+            List<String> lines = Files.readAllLines(history, StandardCharsets.UTF_8);
+            if (lines.size() > 1) {
+                List<List<String>> epochRows = new ArrayList<>();
+                for (String line : lines.subList(1, lines.size())) {
+                    epochRows.add(List.of(line.split(",")));
+                }
+                report.table("Epochs", List.of(lines.get(0).split(",")), epochRows);
+            }
+        }
+        String[][] images = {{"loss.png", "Loss per iteration"}, {"accuracy.png", "Accuracy per epoch"},
+                {"confusion.png", "Confusion matrix on the test set"}, {"filters.png", "First-layer filters"}};
+        for (String[] img : images) {
+            Path f = dir.resolve(img[0]);
+            if (Files.isRegularFile(f)) {
+                report.image(img[1], f);
+            }
+        }
+        return report.build().write(dir.resolve(REPORT));
+    }
+
+    private static void writeText(Path file, String text) throws IOException {
+        AtomicFiles.write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+}

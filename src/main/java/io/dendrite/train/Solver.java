@@ -1,0 +1,365 @@
+package io.dendrite.train;
+
+import io.dendrite.model.Model;
+import io.dendrite.model.Network;
+import io.dendrite.nn.Parameter;
+import io.dendrite.optim.Optimizer;
+import io.dendrite.optim.UpdateRule;
+import io.dendrite.data.Sampling;
+import io.dendrite.tensor.Rng;
+import io.dendrite.tensor.Shapes;
+import io.dendrite.tensor.Tensor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Trains a {@link Model} with mini-batch gradient descent, as cs231n's Solver does: every iteration draws a
+ * batch, computes the loss and gradients with {@link Model#loss}, and lets the update rule change every
+ * parameter; after every epoch it decays the learning rate ({@code lrDecay}), measures train accuracy on a
+ * sample ({@code numTrainSamples}, the book's {@code evaluate_sample_num_per_epoch}) and validation accuracy,
+ * and keeps a copy of the parameters with the best validation accuracy, which the model holds when
+ * {@link #train()} returns.
+ *
+ * <p>Batches come from a seeded shuffle each epoch ({@link Sampling#SHUFFLE}, the default) or are drawn with
+ * replacement as in the seeds. A NaN or infinite loss stops training with a {@link TrainingDivergedException}
+ * naming the iteration and the first layer that produced a non-finite value. With {@code checkpointDir} set,
+ * a checkpoint is written atomically after every epoch and {@link #resume(Path)} continues from it.
+ */
+public final class Solver {
+    public static final int DEFAULT_EPOCHS = 10;
+    public static final int DEFAULT_BATCH_SIZE = 100;
+    public static final double DEFAULT_LR_DECAY = 1.0;
+    public static final int DEFAULT_PRINT_EVERY = 100;
+    public static final int DEFAULT_TRAIN_SAMPLES = 1000;
+    public static final int DEFAULT_EVAL_BATCH = 1000;
+    /** Name of the checkpoint file the Solver writes into its checkpoint folder. */
+    public static final String CHECKPOINT_FILE = Checkpoint.FILE_NAME;
+
+    private final Model model;
+    private final Tensor xTrain, xVal;
+    private final int[] yTrain, yVal;
+    private final UpdateRule rule;
+    private final Optimizer optimizer;
+    private final double lrDecay;
+    private final int numEpochs, batchSize, printEvery, numTrainSamples, numValSamples;
+    private final long seed;
+    private final Sampling sampling;
+    private final List<TrainingListener> listeners;
+    private final Path checkpointDir;
+
+    // progress, restored by resume()
+    private int epoch;
+    private final List<Double> losses = new ArrayList<>();
+    private final List<double[]> epochs = new ArrayList<>(); // trainAcc, valAcc, lr, seconds
+    private double bestValAcc = -1;
+    private int bestEpoch;
+    private Map<String, Tensor> bestParams = new LinkedHashMap<>();
+
+    private Solver(Builder b) {
+        this.model = b.model;
+        this.xTrain = b.xTrain;
+        this.yTrain = b.yTrain;
+        this.xVal = b.xVal;
+        this.yVal = b.yVal;
+        this.rule = b.rule;
+        this.optimizer = new Optimizer(b.rule, model.params());
+        this.lrDecay = b.lrDecay;
+        this.numEpochs = b.numEpochs;
+        this.batchSize = b.batchSize;
+        this.printEvery = b.printEvery;
+        this.numTrainSamples = b.numTrainSamples;
+        this.numValSamples = b.numValSamples;
+        this.seed = b.seed;
+        this.sampling = b.sampling;
+        this.listeners = List.copyOf(b.listeners);
+        this.checkpointDir = b.checkpointDir;
+    }
+
+    public static Builder builder(Model model) {
+        return new Builder(model);
+    }
+
+    /** Number of iterations in one epoch: max(N / batchSize, 1), as in cs231n. */
+    public int iterationsPerEpoch() {
+        return Math.max(xTrain.shape(0) / batchSize, 1);
+    }
+
+    /** Trains for the remaining epochs and returns the history; the model ends with its best-validation parameters. */
+    public History train() {
+        int perEpoch = iterationsPerEpoch();
+        for (TrainingListener l : listeners) {
+            l.onStart(numEpochs, perEpoch, batchSize, epoch);
+        }
+        while (epoch < numEpochs) {
+            runEpoch(perEpoch);
+        }
+        restoreBest();
+        return history();
+    }
+
+    private void runEpoch(int perEpoch) {
+        long start = System.nanoTime();
+        // Each epoch's randomness depends only on (seed, epoch), so a resumed run draws the same batches.
+        Rng rng = new Rng(seed * 1_000_003L + epoch);
+        int n = xTrain.shape(0);
+        int[] order = sampling == Sampling.SHUFFLE ? rng.permutation(n)
+                : sampling == Sampling.SEQUENTIAL ? java.util.stream.IntStream.range(0, n).toArray() : null;
+        double lossSum = 0;
+        for (int it = 0; it < perEpoch; it++) {
+            int[] idx = new int[Math.min(batchSize, n)];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = order != null ? order[(it * batchSize + i) % n] : rng.nextInt(n);
+            }
+            Tensor xb = xTrain.gatherRows(idx);
+            int[] yb = new int[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                yb[i] = yTrain[idx[i]];
+            }
+            double loss = model.loss(xb, yb);
+            int global = epoch * perEpoch + it + 1;
+            if (!Double.isFinite(loss)) {
+                throw diverged(loss, global, xb);
+            }
+            optimizer.step();
+            losses.add(loss);
+            lossSum += loss;
+            for (TrainingListener l : listeners) {
+                l.onIteration(epoch + 1, it + 1, perEpoch, loss);
+            }
+        }
+        double lr = optimizer.learningRate();
+        double trainAcc = accuracy(xTrain, yTrain, numTrainSamples, new Rng(seed ^ (0x5DEECE66DL + epoch)));
+        double valAcc = xVal == null ? Double.NaN : accuracy(xVal, yVal, numValSamples, new Rng(seed + 31L * epoch));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        boolean best = xVal == null ? epoch == 0 || trainAcc > bestValAcc : valAcc > bestValAcc;
+        if (best) {
+            bestValAcc = xVal == null ? trainAcc : valAcc;
+            bestEpoch = epoch + 1;
+            bestParams = snapshot();
+        }
+        epochs.add(new double[]{trainAcc, valAcc, lr, seconds});
+        optimizer.setLearningRate(lr * lrDecay);
+        epoch++;
+        for (TrainingListener l : listeners) {
+            l.onEpochEnd(new TrainingListener.EpochSummary(epoch, numEpochs, lossSum / perEpoch, trainAcc, valAcc, lr,
+                    seconds, perEpoch * (double) Math.min(batchSize, n) / seconds, best));
+        }
+        if (checkpointDir != null) {
+            try {
+                Checkpoint.write(checkpointDir.resolve(Checkpoint.FILE_NAME), this);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write checkpoint to " + checkpointDir, e);
+            }
+        }
+    }
+
+    private TrainingDivergedException diverged(double loss, int iteration, Tensor xb) {
+        String where = "";
+        if (model instanceof Network) {
+            Optional<String> first = ((Network) model).firstNonFinite(xb);
+            where = first.map(s -> "; the first non-finite value appears in " + s).orElse("");
+        }
+        return new TrainingDivergedException("training diverged: loss is " + loss + " at iteration " + iteration
+                + " (epoch " + (epoch + 1) + ")" + where + ". Lower the learning rate (now " + optimizer.learningRate()
+                + "), or check the input scaling.", iteration);
+    }
+
+    /**
+     * Fraction of correctly classified examples among {@code numSamples} drawn at random (all when 0 or ≥ N),
+     * scored in batches at test time.
+     */
+    public double accuracy(Tensor x, int[] y, int numSamples, Rng rng) {
+        int n = x.shape(0);
+        int[] idx = null;
+        if (numSamples > 0 && numSamples < n) {
+            idx = new int[numSamples];
+            for (int i = 0; i < numSamples; i++) {
+                idx[i] = rng.nextInt(n);
+            }
+            n = numSamples;
+        }
+        int correct = 0;
+        for (int from = 0; from < n; from += DEFAULT_EVAL_BATCH) {
+            int to = Math.min(n, from + DEFAULT_EVAL_BATCH);
+            Tensor xb;
+            if (idx == null) {
+                xb = x.slice(from, to);
+            } else {
+                int[] part = java.util.Arrays.copyOfRange(idx, from, to);
+                xb = x.gatherRows(part);
+            }
+            int[] pred = model.predict(xb);
+            for (int i = 0; i < pred.length; i++) {
+                if (pred[i] == y[idx == null ? from + i : idx[from + i]]) {
+                    correct++;
+                }
+            }
+        }
+        return n == 0 ? Double.NaN : (double) correct / n;
+    }
+
+    private Map<String, Tensor> snapshot() {
+        Map<String, Tensor> copy = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : model.params().entrySet()) {
+            copy.put(e.getKey(), e.getValue().value().copy());
+        }
+        return copy;
+    }
+
+    private void restoreBest() {
+        for (Map.Entry<String, Tensor> e : bestParams.entrySet()) {
+            model.params().get(e.getKey()).value().assign(e.getValue());
+        }
+    }
+
+    /** The history so far. */
+    public History history() {
+        int e = epochs.size();
+        double[] tr = new double[e], va = new double[e], lr = new double[e], sec = new double[e];
+        for (int i = 0; i < e; i++) {
+            tr[i] = epochs.get(i)[0];
+            va[i] = epochs.get(i)[1];
+            lr[i] = epochs.get(i)[2];
+            sec[i] = epochs.get(i)[3];
+        }
+        double[] loss = losses.stream().mapToDouble(Double::doubleValue).toArray();
+        return new History(loss, tr, va, lr, sec, bestValAcc, bestEpoch);
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    Optimizer optimizer() {
+        return optimizer;
+    }
+
+    int epoch() {
+        return epoch;
+    }
+
+    Map<String, Tensor> bestParams() {
+        return bestParams;
+    }
+
+    List<Double> losses() {
+        return losses;
+    }
+
+    List<double[]> epochRows() {
+        return epochs;
+    }
+
+    /** Continues from the checkpoint in {@code file}: parameters, update-rule state, histories and epoch. */
+    public Solver resume(Path file) throws IOException {
+        Checkpoint.restore(file, this);
+        return this;
+    }
+
+    void restoreProgress(int epochDone, List<Double> lossList, List<double[]> epochList, double best, int bestAt,
+                         Map<String, Tensor> bestCopy) {
+        this.epoch = epochDone;
+        losses.clear();
+        losses.addAll(lossList);
+        epochs.clear();
+        epochs.addAll(epochList);
+        this.bestValAcc = best;
+        this.bestEpoch = bestAt;
+        this.bestParams = bestCopy;
+    }
+
+    /** Options of a Solver; defaults as in cs231n (10 epochs, batch 100, lrDecay 1, train-accuracy sample 1000). */
+    public static final class Builder {
+        private final Model model;
+        private Tensor xTrain, xVal;
+        private int[] yTrain, yVal;
+        private UpdateRule rule;
+        private double lrDecay = DEFAULT_LR_DECAY;
+        private int numEpochs = DEFAULT_EPOCHS;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private int printEvery = DEFAULT_PRINT_EVERY;
+        private int numTrainSamples = DEFAULT_TRAIN_SAMPLES;
+        private int numValSamples;
+        private long seed;
+        private Sampling sampling = Sampling.SHUFFLE;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+        private Path checkpointDir;
+
+        private Builder(Model model) {
+            this.model = model;
+        }
+
+        /** Training examples (N, …) and their N labels. */
+        public Builder train(Tensor x, int[] y) {
+            checkData("training", x, y);
+            this.xTrain = x;
+            this.yTrain = y;
+            return this;
+        }
+
+        /** Validation examples and labels; without them the best epoch is judged by training accuracy. */
+        public Builder validation(Tensor x, int[] y) {
+            checkData("validation", x, y);
+            this.xVal = x;
+            this.yVal = y;
+            return this;
+        }
+
+        public Builder updateRule(UpdateRule r) { this.rule = r; return this; }
+        /** Factor applied to the learning rate after every epoch (cs231n's lr_decay). */
+        public Builder lrDecay(double d) { this.lrDecay = d; return this; }
+        public Builder numEpochs(int n) { this.numEpochs = n; return this; }
+        public Builder batchSize(int n) { this.batchSize = n; return this; }
+        /** Iterations between progress lines of listeners that print (cs231n's print_every). */
+        public Builder printEvery(int n) { this.printEvery = n; return this; }
+        /** Examples sampled to measure train accuracy each epoch; 0 means all. */
+        public Builder numTrainSamples(int n) { this.numTrainSamples = n; return this; }
+        /** Examples sampled to measure validation accuracy each epoch; 0 (the default) means all. */
+        public Builder numValSamples(int n) { this.numValSamples = n; return this; }
+        public Builder seed(long s) { this.seed = s; return this; }
+        public Builder sampling(Sampling s) { this.sampling = s; return this; }
+        public Builder listener(TrainingListener l) { this.listeners.add(l); return this; }
+        /** Folder for a checkpoint written atomically after every epoch. */
+        public Builder checkpointDir(Path dir) { this.checkpointDir = dir; return this; }
+
+        public int printEvery() {
+            return printEvery;
+        }
+
+        public Solver build() {
+            if (xTrain == null) {
+                throw new IllegalStateException("Solver: no training data (call train(x, y))");
+            }
+            if (rule == null) {
+                throw new IllegalStateException("Solver: no update rule (call updateRule(new Sgd(1e-2)) or similar)");
+            }
+            if (batchSize <= 0) {
+                throw new IllegalArgumentException("invalid batch size: " + batchSize);
+            }
+            if (numEpochs < 0) {
+                throw new IllegalArgumentException("invalid number of epochs: " + numEpochs);
+            }
+            if (!(lrDecay > 0) || Double.isInfinite(lrDecay)) {
+                throw new IllegalArgumentException("invalid lrDecay: " + lrDecay + " (must be positive)");
+            }
+            if (numTrainSamples < 0 || numValSamples < 0) {
+                throw new IllegalArgumentException("invalid sample count: " + Math.min(numTrainSamples, numValSamples));
+            }
+            return new Solver(this);
+        }
+
+        private static void checkData(String what, Tensor x, int[] y) {
+            if (x.ndim() == 0 || x.shape(0) != y.length) {
+                throw new IllegalArgumentException("Solver: " + what + " data has shape " + Shapes.format(x.shape())
+                        + " but " + y.length + " labels; the first dimension must equal the number of labels");
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.dendrite.train;
+
+import io.dendrite.model.FullyConnectedNet;
+import io.dendrite.model.Network;
+import io.dendrite.model.TwoLayerNet;
+import io.dendrite.optim.Adam;
+import io.dendrite.optim.Sgd;
+import io.dendrite.tensor.DType;
+import io.dendrite.tensor.Rng;
+import io.dendrite.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SolverTest {
+    private static final Rng DATA = new Rng(42);
+    private static final Tensor X = Tensor.randn(DATA, DType.F32, 50, 30);
+    private static final int[] Y = new int[50];
+
+    static {
+        for (int i = 0; i < Y.length; i++) {
+            Y[i] = DATA.nextInt(10);
+        }
+    }
+
+    @Test
+    void threeLayerNetOverfitsFiftyExamples() {
+        Network net = FullyConnectedNet.builder().hiddenDims(100, 100).inputDim(30).numClasses(10)
+                .weightScale(1e-1).seed(1).build();
+        History h = Solver.builder(net).train(X, Y).validation(X, Y).updateRule(new Sgd(0.3))
+                .numEpochs(20).batchSize(25).seed(3).build().train();
+        assertThat(h.trainAccHistory()[19]).isEqualTo(1.0);
+        assertThat(h.lossHistory()[h.lossHistory().length - 1]).isLessThan(h.lossHistory()[0]);
+    }
+
+    @Test
+    void fiveLayerNetOverfitsFiftyExamples() {
+        Network net = FullyConnectedNet.builder().hiddenDims(100, 100, 100, 100).inputDim(30).numClasses(10)
+                .weightScale(1e-1).seed(2).build();
+        History h = Solver.builder(net).train(X, Y).validation(X, Y).updateRule(new Adam(2e-3))
+                .numEpochs(20).batchSize(25).seed(4).build().train();
+        assertThat(h.trainAccHistory()[19]).isEqualTo(1.0);
+    }
+
+    @Test
+    void batchNormAndDropoutNetworksTrain() {
+        for (Network net : new Network[]{
+                FullyConnectedNet.builder().hiddenDims(50, 50).inputDim(30).numClasses(10).normalization("batchnorm")
+                        .weightScale(5e-2).seed(5).build(),
+                FullyConnectedNet.builder().hiddenDims(100, 100).inputDim(30).numClasses(10).dropout(0.25)
+                        .weightScale(5e-2).seed(6).build()}) {
+            History h = Solver.builder(net).train(X, Y).validation(X, Y).updateRule(new Adam(5e-3))
+                    .numEpochs(15).batchSize(25).seed(7).build().train();
+            assertThat(h.bestValAcc()).as(net.spec().toString()).isGreaterThan(0.9);
+            double[] loss = h.lossHistory();
+            assertThat(loss[loss.length - 1]).isLessThan(loss[0] * 0.5);
+        }
+    }
+
+    @Test
+    void historiesHaveTheRightLengthsAndBestParametersAreKept() {
+        Network net = TwoLayerNet.builder().inputDim(30).hiddenDim(20).numClasses(10).weightScale(1e-2).seed(8).build();
+        Tensor xVal = X.slice(0, 20);
+        int[] yVal = java.util.Arrays.copyOf(Y, 20);
+        Solver solver = Solver.builder(net).train(X, Y).validation(xVal, yVal).updateRule(new Sgd(0.5))
+                .lrDecay(0.5).numEpochs(6).batchSize(10).seed(9).build();
+        History h = solver.train();
+        assertThat(h.lossHistory()).hasSize(6 * 5);
+        assertThat(h.trainAccHistory()).hasSize(6);
+        assertThat(h.valAccHistory()).hasSize(6);
+        assertThat(h.learningRates()).containsExactly(0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625);
+        assertThat(h.bestValAcc()).isEqualTo(java.util.Arrays.stream(h.valAccHistory()).max().orElseThrow());
+        double finalAcc = solver.accuracy(xVal, yVal, 0, new Rng(0));
+        assertThat(finalAcc).isEqualTo(h.bestValAcc());
+    }
+
+    @Test
+    void nanLossStopsWithIterationAndLayer() {
+        Network net = TwoLayerNet.builder().inputDim(30).hiddenDim(20).numClasses(10).weightScale(1).seed(8).build();
+        Solver solver = Solver.builder(net).train(X, Y).updateRule(new Sgd(1e30)).numEpochs(3).batchSize(10).build();
+        assertThatThrownBy(solver::train).isInstanceOf(TrainingDivergedException.class)
+                .hasMessageContaining("iteration").hasMessageContaining("Lower the learning rate")
+                .hasMessageContaining("first non-finite value");
+    }
+
+    @Test
+    void resumedRunMatchesAnUninterruptedOne(@TempDir Path dir) throws Exception {
+        History full = Solver.builder(twoLayer()).train(X, Y).validation(X, Y).updateRule(new Adam(1e-2))
+                .numEpochs(4).batchSize(10).seed(11).build().train();
+
+        Network first = twoLayer();
+        Solver.builder(first).train(X, Y).validation(X, Y).updateRule(new Adam(1e-2)).numEpochs(2).batchSize(10)
+                .seed(11).checkpointDir(dir).build().train();
+        Path checkpoint = dir.resolve(Checkpoint.FILE_NAME);
+        assertThat(Files.exists(checkpoint)).isTrue();
+
+        Network second = twoLayer();
+        History resumed = Solver.builder(second).train(X, Y).validation(X, Y).updateRule(new Adam(1e-2)).numEpochs(4)
+                .batchSize(10).seed(11).build().resume(checkpoint).train();
+        assertThat(resumed.lossHistory()).containsExactly(full.lossHistory());
+        assertThat(resumed.valAccHistory()).containsExactly(full.valAccHistory());
+    }
+
+    private static Network twoLayer() {
+        return TwoLayerNet.builder().inputDim(30).hiddenDim(20).numClasses(10).weightScale(1e-2).seed(12).build();
+    }
+
+    @Test
+    void solverRejectsBadConfiguration() {
+        Network net = twoLayer();
+        assertThatThrownBy(() -> Solver.builder(net).train(X, new int[3])).hasMessageContaining("(50, 30)")
+                .hasMessageContaining("3 labels");
+        assertThatThrownBy(() -> Solver.builder(net).train(X, Y).build()).hasMessageContaining("update rule");
+        assertThatThrownBy(() -> Solver.builder(net).train(X, Y).updateRule(new Sgd(1)).batchSize(0).build())
+                .hasMessageContaining("batch size: 0");
+    }
+
+    @Test
+    void hyperparameterSearchIsReproducibleAndRanked() {
+        HyperparameterSearch search = new HyperparameterSearch().logUniform("lr", 1e-4, 1e-1)
+                .logUniform("reg", 1e-6, 1e-2).trials(4).seed(5);
+        List<Map<String, Double>> a = search.draws();
+        assertThat(a).isEqualTo(search.draws());
+        assertThat(a).allSatisfy(p -> assertThat(p.get("lr")).isBetween(1e-4, 1e-1));
+        List<HyperparameterSearch.Trial> board = search.run(p -> Solver.builder(
+                        TwoLayerNet.builder().inputDim(30).hiddenDim(20).numClasses(10).reg(p.get("reg")).seed(1).build())
+                .train(X, Y).validation(X, Y).updateRule(new Sgd(p.get("lr"))).numEpochs(2).batchSize(25).build().train());
+        assertThat(board).hasSize(4);
+        assertThat(board.get(0).valAcc()).isGreaterThanOrEqualTo(board.get(3).valAcc());
+        assertThat(HyperparameterSearch.table(board)).contains("rank").contains("lr").contains("reg");
+    }
+}
