@@ -2,6 +2,7 @@ package io.dendrite.nn;
 
 import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Tensor;
+import io.dendrite.tensor.kernel.Parallel;
 import io.dendrite.tensor.kernel.Pooling;
 
 /**
@@ -32,13 +33,16 @@ public final class AvgPool2d implements Layer {
         ConvGeometry geo = ConvGeometry.of(this, x.shape(), -1, poolH, poolW, stride, 0);
         Tensor xc = x.contiguous();
         Tensor out = Tensor.zeros(x.dtype(), geo.N, geo.C, geo.Ho, geo.Wo);
-        int planes = geo.N * geo.C;
+        int H = geo.H, W = geo.W, Ho = geo.Ho, Wo = geo.Wo, xOff = xc.offset();
+        // Planes are independent: each thread averages a contiguous run of them.
         if (x.dtype() == DType.F32) {
-            Pooling.avgPool(xc.floatData(), xc.offset(), planes, geo.H, geo.W, poolH, poolW, stride, geo.Ho, geo.Wo,
-                    out.floatData(), 0);
+            float[] xs = xc.floatData(), ys = out.floatData();
+            Parallel.forRange(geo.N * geo.C, grain(H * W), (from, to) -> Pooling.avgPool(xs, xOff + from * H * W,
+                    to - from, H, W, poolH, poolW, stride, Ho, Wo, ys, from * Ho * Wo));
         } else {
-            Pooling.avgPool(xc.doubleData(), xc.offset(), planes, geo.H, geo.W, poolH, poolW, stride, geo.Ho, geo.Wo,
-                    out.doubleData(), 0);
+            double[] xs = xc.doubleData(), ys = out.doubleData();
+            Parallel.forRange(geo.N * geo.C, grain(H * W), (from, to) -> Pooling.avgPool(xs, xOff + from * H * W,
+                    to - from, H, W, poolH, poolW, stride, Ho, Wo, ys, from * Ho * Wo));
         }
         g = geo;
         dtype = x.dtype();
@@ -52,15 +56,22 @@ public final class AvgPool2d implements Layer {
         }
         Tensor d = ConvGeometry.dout(this, dout, new int[]{g.N, g.C, g.Ho, g.Wo}, dtype);
         Tensor dx = Tensor.zeros(dtype, g.N, g.C, g.H, g.W);
-        int planes = g.N * g.C;
+        int H = g.H, W = g.W, Ho = g.Ho, Wo = g.Wo, dOff = d.offset();
         if (dtype == DType.F32) {
-            Pooling.avgPoolBackward(d.floatData(), d.offset(), planes, g.H, g.W, poolH, poolW, stride, g.Ho, g.Wo,
-                    dx.floatData(), 0);
+            float[] ds = d.floatData(), dxs = dx.floatData();
+            Parallel.forRange(g.N * g.C, grain(H * W), (from, to) -> Pooling.avgPoolBackward(ds, dOff + from * Ho * Wo,
+                    to - from, H, W, poolH, poolW, stride, Ho, Wo, dxs, from * H * W));
         } else {
-            Pooling.avgPoolBackward(d.doubleData(), d.offset(), planes, g.H, g.W, poolH, poolW, stride, g.Ho, g.Wo,
-                    dx.doubleData(), 0);
+            double[] ds = d.doubleData(), dxs = dx.doubleData();
+            Parallel.forRange(g.N * g.C, grain(H * W), (from, to) -> Pooling.avgPoolBackward(ds, dOff + from * Ho * Wo,
+                    to - from, H, W, poolH, poolW, stride, Ho, Wo, dxs, from * H * W));
         }
         return dx;
+    }
+
+    /** Planes per thread worth splitting for: about 16K input elements. */
+    private static int grain(int planeSize) {
+        return Math.max(1, (1 << 14) / Math.max(1, planeSize));
     }
 
     @Override

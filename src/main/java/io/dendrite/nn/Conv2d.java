@@ -4,6 +4,7 @@ import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Rng;
 import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
+import io.dendrite.tensor.kernel.Parallel;
 
 import java.util.Arrays;
 import java.util.List;
@@ -98,13 +99,16 @@ public final class Conv2d implements Layer {
         w2d = w.value().contiguous().reshape(F, K);
         cols = ensure(cols, x.dtype(), N * K * P);
         Tensor out = Tensor.zeros(x.dtype(), N, F, geo.Ho, geo.Wo);
-        Tensor out3 = out.reshape(N, F, P);
-        for (int n = 0; n < N; n++) {   // images are independent: one image, one task, once split over threads
-            Tensor colsN = colsOf(n, K, P), outN = out3.slice(n, n + 1).reshape(F, P);
-            geo.im2col(xc, n, colsN);
-            ConvGeometry.fillRows(bias, outN);
-            Tensor.matmulInto(w2d, false, colsN, false, outN, true);   // out[n] = W·cols + b
-        }
+        Tensor out3 = out.reshape(N, F, P), wk = w2d;
+        // Images are independent: each thread takes a run of images, and each image's GEMM runs on that thread.
+        Parallel.forRange(N, 1, (from, to) -> {
+            for (int n = from; n < to; n++) {
+                Tensor colsN = colsOf(n, K, P), outN = out3.slice(n, n + 1).reshape(F, P);
+                geo.im2col(xc, n, colsN);
+                ConvGeometry.fillRows(bias, outN);
+                Tensor.matmulInto(wk, false, colsN, false, outN, true);   // out[n] = W·cols + b
+            }
+        });
         g = geo;
         return out;
     }
@@ -120,9 +124,11 @@ public final class Conv2d implements Layer {
         Tensor dx = Tensor.zeros(dtype, N, g.C, g.H, g.W);
         int chunks = (N + CHUNK - 1) / CHUNK;
         ensureChunkBuffers(chunks, dtype);
-        for (int c = 0; c < chunks; c++) {   // chunks are independent: one chunk, one task, once split over threads
-            backwardChunk(c, d3, dx);
-        }
+        Parallel.forRange(chunks, 1, (from, to) -> {   // chunks are independent: each writes only its own parts
+            for (int c = from; c < to; c++) {
+                backwardChunk(c, d3, dx);
+            }
+        });
         double[] db = new double[F];
         for (int c = 0; c < chunks; c++) {   // chunk order, whatever the thread count: bit-identical results
             w.grad().addi(dwParts[c].reshape(w.value().shape()));

@@ -2,6 +2,7 @@ package io.dendrite.nn;
 
 import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Tensor;
+import io.dendrite.tensor.kernel.Parallel;
 import io.dendrite.tensor.kernel.Pooling;
 
 /**
@@ -55,20 +56,27 @@ public final class MaxPool2d implements Layer {
         Tensor xc = x.contiguous();
         Tensor out = Tensor.zeros(x.dtype(), geo.N, geo.C, geo.Ho, geo.Wo);
         boolean twoByTwo = !generalOnly && poolH == 2 && poolW == 2 && stride == 2;
+        int H = geo.H, W = geo.W, Ho = geo.Ho, Wo = geo.Wo, xOff = xc.offset();
+        int[] arg = argmax;
+        // Planes are independent: each thread pools a contiguous run of them.
         if (x.dtype() == DType.F32) {
-            if (twoByTwo) {
-                Pooling.maxPool2x2(xc.floatData(), xc.offset(), planes, geo.H, geo.W, geo.Ho, geo.Wo,
-                        out.floatData(), 0, argmax);
-            } else {
-                Pooling.maxPool(xc.floatData(), xc.offset(), planes, geo.H, geo.W, poolH, poolW, stride, geo.Ho, geo.Wo,
-                        out.floatData(), 0, argmax);
-            }
-        } else if (twoByTwo) {
-            Pooling.maxPool2x2(xc.doubleData(), xc.offset(), planes, geo.H, geo.W, geo.Ho, geo.Wo,
-                    out.doubleData(), 0, argmax);
+            float[] xs = xc.floatData(), ys = out.floatData();
+            Parallel.forRange(planes, grain(H * W), (from, to) -> {
+                if (twoByTwo) {
+                    Pooling.maxPool2x2(xs, xOff, from, to, H, W, Ho, Wo, ys, 0, arg);
+                } else {
+                    Pooling.maxPool(xs, xOff, from, to, H, W, poolH, poolW, stride, Ho, Wo, ys, 0, arg);
+                }
+            });
         } else {
-            Pooling.maxPool(xc.doubleData(), xc.offset(), planes, geo.H, geo.W, poolH, poolW, stride, geo.Ho, geo.Wo,
-                    out.doubleData(), 0, argmax);
+            double[] xs = xc.doubleData(), ys = out.doubleData();
+            Parallel.forRange(planes, grain(H * W), (from, to) -> {
+                if (twoByTwo) {
+                    Pooling.maxPool2x2(xs, xOff, from, to, H, W, Ho, Wo, ys, 0, arg);
+                } else {
+                    Pooling.maxPool(xs, xOff, from, to, H, W, poolH, poolW, stride, Ho, Wo, ys, 0, arg);
+                }
+            });
         }
         g = geo;
         dtype = x.dtype();
@@ -82,12 +90,24 @@ public final class MaxPool2d implements Layer {
         }
         Tensor d = ConvGeometry.dout(this, dout, new int[]{g.N, g.C, g.Ho, g.Wo}, dtype);
         Tensor dx = Tensor.zeros(dtype, g.N, g.C, g.H, g.W);
+        int per = g.P(), dOff = d.offset();
+        int[] arg = argmax;
+        // Whole planes per thread: a window never leaves its plane, so the threads scatter into disjoint parts of dx.
         if (dtype == DType.F32) {
-            Pooling.maxPoolBackward(d.floatData(), d.offset(), argmax, d.size(), dx.floatData(), 0);
+            float[] ds = d.floatData(), dxs = dx.floatData();
+            Parallel.forRange(g.N * g.C, grain(g.H * g.W), (from, to) ->
+                    Pooling.maxPoolBackward(ds, dOff, arg, from * per, to * per, dxs, 0));
         } else {
-            Pooling.maxPoolBackward(d.doubleData(), d.offset(), argmax, d.size(), dx.doubleData(), 0);
+            double[] ds = d.doubleData(), dxs = dx.doubleData();
+            Parallel.forRange(g.N * g.C, grain(g.H * g.W), (from, to) ->
+                    Pooling.maxPoolBackward(ds, dOff, arg, from * per, to * per, dxs, 0));
         }
         return dx;
+    }
+
+    /** Planes per thread worth splitting for: about 16K input elements. */
+    private static int grain(int planeSize) {
+        return Math.max(1, (1 << 14) / Math.max(1, planeSize));
     }
 
     @Override

@@ -24,7 +24,13 @@ public final class Pooling {
 
     public static void maxPool(float[] x, int xOff, int planes, int H, int W, int pH, int pW, int stride,
                                int Ho, int Wo, float[] out, int outOff, int[] argmax) {
-        for (int p = 0; p < planes; p++) {
+        maxPool(x, xOff, 0, planes, H, W, pH, pW, stride, Ho, Wo, out, outOff, argmax);
+    }
+
+    /** Planes {@code [fromPlane, toPlane)} only; indices into out and argmax are those of the whole call. */
+    public static void maxPool(float[] x, int xOff, int fromPlane, int toPlane, int H, int W, int pH, int pW,
+                               int stride, int Ho, int Wo, float[] out, int outOff, int[] argmax) {
+        for (int p = fromPlane; p < toPlane; p++) {
             for (int oh = 0; oh < Ho; oh++) {
                 int o = (p * Ho + oh) * Wo;
                 int row0 = p * H * W + oh * stride * W;
@@ -50,7 +56,13 @@ public final class Pooling {
 
     public static void maxPool(double[] x, int xOff, int planes, int H, int W, int pH, int pW, int stride,
                                int Ho, int Wo, double[] out, int outOff, int[] argmax) {
-        for (int p = 0; p < planes; p++) {
+        maxPool(x, xOff, 0, planes, H, W, pH, pW, stride, Ho, Wo, out, outOff, argmax);
+    }
+
+    /** Planes {@code [fromPlane, toPlane)} only; indices into out and argmax are those of the whole call. */
+    public static void maxPool(double[] x, int xOff, int fromPlane, int toPlane, int H, int W, int pH, int pW,
+                               int stride, int Ho, int Wo, double[] out, int outOff, int[] argmax) {
+        for (int p = fromPlane; p < toPlane; p++) {
             for (int oh = 0; oh < Ho; oh++) {
                 int o = (p * Ho + oh) * Wo;
                 int row0 = p * H * W + oh * stride * W;
@@ -80,7 +92,13 @@ public final class Pooling {
      */
     public static void maxPool2x2(float[] x, int xOff, int planes, int H, int W, int Ho, int Wo,
                                   float[] out, int outOff, int[] argmax) {
-        for (int p = 0; p < planes; p++) {
+        maxPool2x2(x, xOff, 0, planes, H, W, Ho, Wo, out, outOff, argmax);
+    }
+
+    /** Planes {@code [fromPlane, toPlane)} only; indices into out and argmax are those of the whole call. */
+    public static void maxPool2x2(float[] x, int xOff, int fromPlane, int toPlane, int H, int W, int Ho, int Wo,
+                                  float[] out, int outOff, int[] argmax) {
+        for (int p = fromPlane; p < toPlane; p++) {
             for (int oh = 0; oh < Ho; oh++) {
                 int o = (p * Ho + oh) * Wo;
                 int r0 = p * H * W + 2 * oh * W;
@@ -98,7 +116,13 @@ public final class Pooling {
     /** Non-overlapping 2×2 windows with stride 2: see {@link #maxPool2x2(float[], int, int, int, int, int, int, float[], int, int[])}. */
     public static void maxPool2x2(double[] x, int xOff, int planes, int H, int W, int Ho, int Wo,
                                   double[] out, int outOff, int[] argmax) {
-        for (int p = 0; p < planes; p++) {
+        maxPool2x2(x, xOff, 0, planes, H, W, Ho, Wo, out, outOff, argmax);
+    }
+
+    /** Planes {@code [fromPlane, toPlane)} only; indices into out and argmax are those of the whole call. */
+    public static void maxPool2x2(double[] x, int xOff, int fromPlane, int toPlane, int H, int W, int Ho, int Wo,
+                                  double[] out, int outOff, int[] argmax) {
+        for (int p = fromPlane; p < toPlane; p++) {
             for (int oh = 0; oh < Ho; oh++) {
                 int o = (p * Ho + oh) * Wo;
                 int r0 = p * H * W + 2 * oh * W;
@@ -115,14 +139,30 @@ public final class Pooling {
 
     /** {@code dx[argmax[o]] += dout[o]} for the first {@code count} outputs (dx relative to {@code dxOff}). */
     public static void maxPoolBackward(float[] dout, int doutOff, int[] argmax, int count, float[] dx, int dxOff) {
-        for (int o = 0; o < count; o++) {
+        maxPoolBackward(dout, doutOff, argmax, 0, count, dx, dxOff);
+    }
+
+    /**
+     * Outputs {@code [from, to)} only. Ranges that cover whole planes write disjoint parts of dx (a window
+     * never leaves its plane), so such ranges may run on different threads.
+     */
+    public static void maxPoolBackward(float[] dout, int doutOff, int[] argmax, int from, int to, float[] dx, int dxOff) {
+        for (int o = from; o < to; o++) {
             dx[dxOff + argmax[o]] += dout[doutOff + o];
         }
     }
 
     /** {@code dx[argmax[o]] += dout[o]} for the first {@code count} outputs (dx relative to {@code dxOff}). */
     public static void maxPoolBackward(double[] dout, int doutOff, int[] argmax, int count, double[] dx, int dxOff) {
-        for (int o = 0; o < count; o++) {
+        maxPoolBackward(dout, doutOff, argmax, 0, count, dx, dxOff);
+    }
+
+    /**
+     * Outputs {@code [from, to)} only. Ranges that cover whole planes write disjoint parts of dx (a window
+     * never leaves its plane), so such ranges may run on different threads.
+     */
+    public static void maxPoolBackward(double[] dout, int doutOff, int[] argmax, int from, int to, double[] dx, int dxOff) {
+        for (int o = from; o < to; o++) {
             dx[dxOff + argmax[o]] += dout[doutOff + o];
         }
     }
