@@ -1,0 +1,188 @@
+package io.dendrite.cli;
+
+import io.dendrite.data.Dataset;
+import io.dendrite.data.Datasets;
+import io.dendrite.data.TrainTest;
+import io.dendrite.model.Model;
+import io.dendrite.model.SimpleConvNet;
+import io.dendrite.model.TwoLayerNet;
+import io.dendrite.optim.Adam;
+import io.dendrite.optim.Sgd;
+import io.dendrite.optim.UpdateRule;
+import io.dendrite.tensor.DType;
+import io.dendrite.tensor.Tensor;
+import io.dendrite.tensor.Threads;
+import io.dendrite.train.Solver;
+import io.dendrite.train.TrainingListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code dendrite bench}: the peer workloads of {@code bench/peers} run with Dendrite itself, on MNIST.
+ *
+ * <ul>
+ *   <li>W1: MLP 784-50-10 (TwoLayerNet, weights N(0, 0.01²)), SGD lr 0.1, batch 100, all training images per epoch;
+ *   <li>W2: the book's SimpleConvNet, Adam 1e-3, batch 100;
+ *   <li>W4: inference of the W2 network (trained by W2 when it ran in the same call) on the test images in
+ *       batches of 1000, 6 passes, the first a warm-up.
+ * </ul>
+ *
+ * <p>An epoch's time covers its iterations only (batch gathering, forward, backward, update), not the Solver's
+ * per-epoch accuracy sample, as the peers time theirs. Lines starting with {@code RESULT} use the peers'
+ * format, so {@code bench/peers.sh} reads all systems alike.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run the peer benchmark workloads on MNIST: W1 MLP (SGD), W2 SimpleConvNet (Adam), W4 inference.",
+                "Prints seconds per epoch (first epoch and median of the rest), test accuracy and images per second."})
+final class BenchCommand implements Callable<Integer> {
+    static final int BATCH = 100;
+    static final int INFERENCE_BATCH = 1000;
+    static final int INFERENCE_RUNS = 6;
+
+    @Option(names = "--workload", defaultValue = "all", description = "W1, W2, W4 or all (default: ${DEFAULT-VALUE}).")
+    String workload;
+
+    @Option(names = "--epochs", description = "Epochs per training workload (default: W1 5, W2 2).")
+    Integer epochs;
+
+    @Option(names = "--threads", defaultValue = "0", description = "Threads for the kernels, 0 = all cores (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--data", description = "MNIST folder (the four idx files, raw or .gz); default: the cache, fetched on first use.")
+    Path data;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed for weights and batch order (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        String w = workload.toUpperCase(Locale.ROOT);
+        if (!List.of("W1", "W2", "W4", "ALL").contains(w)) {
+            throw new IllegalArgumentException("unknown workload '" + workload + "' — use W1, W2, W4 or all");
+        }
+        if (epochs != null && epochs < 1) {
+            throw new IllegalArgumentException("invalid --epochs: " + epochs + " (must be ≥ 1)");
+        }
+        Threads.set(threads);
+        TrainTest mnist = Datasets.load("mnist", data);
+        System.out.printf(Locale.ROOT, "dendrite bench: %d training and %d test images, %d thread(s), Java %s%n",
+                mnist.train().size(), mnist.test().size(), Threads.count(), Runtime.version());
+        boolean all = w.equals("ALL");
+        if (all || w.equals("W1")) {
+            Model mlp = TwoLayerNet.builder().inputDim(mnist.train().sampleSize()).hiddenDim(50).numClasses(10)
+                    .weightScale(0.01).seed(seed).build();
+            train("W1", "MLP 784-50-10, SGD lr 0.1", mlp, new Sgd(0.1), epochs != null ? epochs : 5, mnist);
+        }
+        Model conv = null;
+        if (all || w.equals("W2")) {
+            conv = SimpleConvNet.builder().seed(seed).build();
+            train("W2", "SimpleConvNet, Adam 1e-3", conv, new Adam(1e-3), epochs != null ? epochs : 2, mnist);
+        }
+        if (all || w.equals("W4")) {
+            if (conv == null) {
+                System.out.println("W4: untrained SimpleConvNet (run W2 in the same call for a meaningful accuracy)");
+                conv = SimpleConvNet.builder().seed(seed).build();
+            }
+            infer(conv, mnist.test());
+        }
+        return 0;
+    }
+
+    private void train(String id, String what, Model model, UpdateRule rule, int numEpochs, TrainTest mnist) {
+        Dataset train = mnist.train();
+        EpochTimer timer = new EpochTimer();
+        Solver solver = Solver.builder(model).train(train.x(DType.F32), train.labels()).updateRule(rule)
+                .numEpochs(numEpochs).batchSize(BATCH).numTrainSamples(Math.min(1000, train.size())).seed(seed)
+                .listener(timer).build();
+        System.out.printf(Locale.ROOT, "%s %s, batch %d, %d iterations/epoch%n", id, what, BATCH, solver.iterationsPerEpoch());
+        solver.train();
+        double[] s = timer.seconds();
+        for (int e = 0; e < s.length; e++) {
+            System.out.printf(Locale.ROOT, "%s epoch %d: %.3f s%s%n", id, e + 1, s[e], e == 0 ? " (warm-up)" : "");
+        }
+        double acc = accuracy(model, mnist.test());
+        double[] rest = s.length > 1 ? Arrays.copyOfRange(s, 1, s.length) : s;
+        System.out.printf(Locale.ROOT, "RESULT %s dendrite s_per_epoch_median=%.3f min=%.3f max=%.3f n=%d first=%.3f"
+                        + " test_acc_after_%d_epochs=%.4f%n", id, median(rest), Arrays.stream(rest).min().orElse(0),
+                Arrays.stream(rest).max().orElse(0), rest.length, s[0], numEpochs, acc);
+    }
+
+    private static void infer(Model model, Dataset test) {
+        Tensor x = test.x(DType.F32);
+        List<Double> rates = new ArrayList<>();
+        for (int r = 0; r < INFERENCE_RUNS; r++) {
+            long t0 = System.nanoTime();
+            double acc = accuracy(model, test, x);
+            double sec = (System.nanoTime() - t0) / 1e9;
+            if (r > 0) {
+                rates.add(test.size() / sec);
+            }
+            System.out.printf(Locale.ROOT, "W4 run %d: %.3f s, %.0f img/s, acc=%.4f%s%n", r, sec, test.size() / sec, acc,
+                    r == 0 ? " (warm-up)" : "");
+        }
+        double[] ips = rates.stream().mapToDouble(Double::doubleValue).toArray();
+        System.out.printf(Locale.ROOT, "RESULT W4 dendrite img_per_s_median=%.0f min=%.0f max=%.0f n=%d%n", median(ips),
+                Arrays.stream(ips).min().orElse(0), Arrays.stream(ips).max().orElse(0), ips.length);
+    }
+
+    private static double accuracy(Model model, Dataset test) {
+        return accuracy(model, test, test.x(DType.F32));
+    }
+
+    /** Fraction of test images classified correctly, predicted in batches of {@value #INFERENCE_BATCH}. */
+    private static double accuracy(Model model, Dataset test, Tensor x) {
+        int n = test.size(), correct = 0;
+        int[] labels = test.labels();
+        for (int s = 0; s < n; s += INFERENCE_BATCH) {
+            int[] predicted = model.predict(x.slice(s, Math.min(n, s + INFERENCE_BATCH)));
+            for (int i = 0; i < predicted.length; i++) {
+                correct += predicted[i] == labels[s + i] ? 1 : 0;
+            }
+        }
+        return n == 0 ? Double.NaN : correct / (double) n;
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    /**
+     * Times each epoch's iterations: from the end of the previous epoch (or the start) to the epoch's last
+     * iteration, which leaves out the Solver's per-epoch accuracy sample and checkpoint.
+     */
+    private static final class EpochTimer implements TrainingListener {
+        private final List<Double> seconds = new ArrayList<>();
+        private long start;
+
+        @Override
+        public void onStart(int numEpochs, int iterationsPerEpoch, int batchSize, int startEpoch) {
+            start = System.nanoTime();
+        }
+
+        @Override
+        public void onIteration(int epoch, int iteration, int iterationsPerEpoch, double loss) {
+            if (iteration == iterationsPerEpoch) {
+                seconds.add((System.nanoTime() - start) / 1e9);
+            }
+        }
+
+        @Override
+        public void onEpochEnd(EpochSummary summary) {
+            start = System.nanoTime();
+        }
+
+        double[] seconds() {
+            return seconds.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+    }
+}

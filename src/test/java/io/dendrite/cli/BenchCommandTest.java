@@ -1,0 +1,107 @@
+package io.dendrite.cli;
+
+import io.dendrite.data.Idx;
+import io.dendrite.tensor.Threads;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BenchCommandTest {
+    private final int savedThreads = Threads.count();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void restoreThreads() {
+        Threads.set(savedThreads);
+    }
+
+    /** A tiny MNIST folder: 200 training and 1000 test images of 28×28 with a pattern per class. */
+    private Path tinyMnist() throws IOException {
+        writeSplit("train", 200);
+        writeSplit("t10k", 1000);
+        return dir;
+    }
+
+    private void writeSplit(String prefix, int n) throws IOException {
+        byte[] px = new byte[n * 28 * 28];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 10;
+            for (int r = 0; r < 28; r++) {   // class c lights up rows 2c..2c+3
+                for (int c = 0; c < 28; c++) {
+                    boolean on = r / 2 >= labels[i] && r / 2 < labels[i] + 2;
+                    px[i * 784 + r * 28 + c] = (byte) (on ? 200 + (i + c) % 50 : (i * 7 + r + c) % 20);
+                }
+            }
+        }
+        Idx.writeImages(dir.resolve(prefix + "-images-idx3-ubyte"), px, n, 28, 28, false);
+        Idx.writeLabels(dir.resolve(prefix + "-labels-idx1-ubyte"), labels, false);
+    }
+
+    private String[] run(String... args) {
+        StringWriter err = new StringWriter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        int code;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            CommandLine cmd = Main.commandLine();
+            cmd.setErr(new PrintWriter(err, true));
+            code = cmd.execute(args);
+        } finally {
+            System.setOut(saved);
+        }
+        return new String[]{String.valueOf(code), out.toString(StandardCharsets.UTF_8), err.toString()};
+    }
+
+    @Test
+    void runsEveryWorkloadAndPrintsPeerStyleResults() throws IOException {
+        String[] r = run("bench", "--data", tinyMnist().toString(), "--epochs", "2", "--threads", "2");
+
+        assertThat(r[0]).as("exit code; stderr: %s", r[2]).isEqualTo("0");
+        assertThat(r[1]).contains("200 training and 1000 test images, 2 thread(s)")
+                .contains("W1 MLP 784-50-10, SGD lr 0.1, batch 100, 2 iterations/epoch")
+                .contains("W1 epoch 1: ").contains("W1 epoch 2: ")
+                .containsPattern("RESULT W1 dendrite s_per_epoch_median=\\d+\\.\\d{3} .* n=1 first=\\d+\\.\\d{3} test_acc_after_2_epochs=[01]\\.\\d{4}")
+                .containsPattern("RESULT W2 dendrite s_per_epoch_median=\\d+\\.\\d{3} .* test_acc_after_2_epochs=[01]\\.\\d{4}")
+                .contains("W4 run 0: ").contains("(warm-up)").contains("W4 run 5: ")
+                .containsPattern("RESULT W4 dendrite img_per_s_median=\\d+ min=\\d+ max=\\d+ n=5");
+        assertThat(r[1]).doesNotContain("untrained");
+    }
+
+    @Test
+    void inferenceAloneSaysTheNetworkIsUntrained() throws IOException {
+        String[] r = run("bench", "--data", tinyMnist().toString(), "--workload", "w4", "--threads", "1");
+
+        assertThat(r[0]).as("stderr: %s", r[2]).isEqualTo("0");
+        assertThat(r[1]).contains("untrained SimpleConvNet").contains("RESULT W4 dendrite")
+                .doesNotContain("RESULT W1").doesNotContain("RESULT W2");
+    }
+
+    @Test
+    void refusesAnUnknownWorkload() throws IOException {
+        String[] r = run("bench", "--data", tinyMnist().toString(), "--workload", "W3");
+
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[2]).contains("unknown workload 'W3'").contains("W1, W2, W4 or all");
+    }
+
+    @Test
+    void medianOfEvenAndOddCounts() {
+        assertThat(BenchCommand.median(new double[]{3, 1, 2})).isEqualTo(2);
+        assertThat(BenchCommand.median(new double[]{4, 1, 3, 2})).isEqualTo(2.5);
+    }
+}
