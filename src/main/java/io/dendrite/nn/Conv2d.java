@@ -4,6 +4,7 @@ import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Rng;
 import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
+import io.dendrite.tensor.kernel.ConvGemm;
 import io.dendrite.tensor.kernel.Parallel;
 
 import java.util.Arrays;
@@ -22,7 +23,8 @@ import java.util.List;
  * </pre>
  *
  * <p>How: per image, {@code cols = im2col(x[n])} of shape (C·HH·WW, H'·W'), then {@code out[n] = W·cols + b}
- * is one GEMM written straight into the NCHW output; backward is {@code dW += dout[n]·colsᵀ} and
+ * is one GEMM written straight into the NCHW output (in F32 by {@link ConvGemm}, which skips the general GEMM's
+ * packing: with few filters and a short column the packing cost more than the arithmetic); backward is {@code dW += dout[n]·colsᵀ} and
  * {@code dx[n] = col2im(Wᵀ·dout[n])}. The batch's column matrices are kept from forward in one buffer that is
  * reused (and grown when a larger batch comes). Each image's output and dx are computed on their own; dW and db
  * are summed within fixed chunks of {@value #CHUNK} images and then over the chunks in order, so splitting the
@@ -100,13 +102,19 @@ public final class Conv2d implements Layer {
         cols = ensure(cols, x.dtype(), N * K * P);
         Tensor out = Tensor.zeros(x.dtype(), N, F, geo.Ho, geo.Wo);
         Tensor out3 = out.reshape(N, F, P), wk = w2d;
+        boolean f32 = x.dtype() == DType.F32;
         // Images are independent: each thread takes a run of images, and each image's GEMM runs on that thread.
         Parallel.forRange(N, 1, (from, to) -> {
             for (int n = from; n < to; n++) {
                 Tensor colsN = colsOf(n, K, P), outN = out3.slice(n, n + 1).reshape(F, P);
                 geo.im2col(xc, n, colsN);
-                ConvGeometry.fillRows(bias, outN);
-                Tensor.matmulInto(wk, false, colsN, false, outN, true);   // out[n] = W·cols + b
+                if (f32) {   // out[n] = b + W·cols
+                    ConvGemm.mulAdd(F, P, K, wk.floatData(), wk.offset(), K, 1, colsN.floatData(), colsN.offset(), P,
+                            outN.floatData(), outN.offset(), P, bias.floatData(), bias.offset());
+                } else {
+                    ConvGeometry.fillRows(bias, outN);
+                    Tensor.matmulInto(wk, false, colsN, false, outN, true);
+                }
             }
         });
         g = geo;
@@ -146,11 +154,19 @@ public final class Conv2d implements Layer {
         Tensor dwc = dwParts[c].fill(0), dcolsC = dcolsParts[c];
         Arrays.fill(dbParts[c], 0);
         for (int n = c * CHUNK; n < Math.min(g.N, (c + 1) * CHUNK); n++) {
-            Tensor doutN = d3.slice(n, n + 1).reshape(F, P);
-            Tensor.matmulInto(doutN, false, colsOf(n, K, P), true, dwc, true);   // dW += dout[n]·colsᵀ
-            ConvGeometry.addRowSums(doutN, dbParts[c]);                          // db += Σ_{h,w} dout[n]
-            Tensor.matmulInto(w2d, true, doutN, false, dcolsC, false);          // dcols = Wᵀ·dout[n]
-            g.col2im(dcolsC, n, dx);                                             // dx[n] = col2im(dcols)
+            Tensor doutN = d3.slice(n, n + 1).reshape(F, P), colsN = colsOf(n, K, P);
+            if (doutN.dtype() == DType.F32) {
+                float[] dn = doutN.floatData(), wf = w2d.floatData();
+                ConvGemm.addDotsNT(F, K, P, dn, doutN.offset(), P, colsN.floatData(), colsN.offset(), P,
+                        dwc.floatData(), dwc.offset(), K);                                  // dW += dout[n]·colsᵀ
+                ConvGemm.mulAdd(K, P, F, wf, w2d.offset(), 1, K, dn, doutN.offset(), P,
+                        dcolsC.floatData(), dcolsC.offset(), P, null, 0);                   // dcols = Wᵀ·dout[n]
+            } else {
+                Tensor.matmulInto(doutN, false, colsN, true, dwc, true);
+                Tensor.matmulInto(w2d, true, doutN, false, dcolsC, false);
+            }
+            ConvGeometry.addRowSums(doutN, dbParts[c]);   // db += Σ_{h,w} dout[n]
+            g.col2im(dcolsC, n, dx);                       // dx[n] = col2im(dcols)
         }
     }
 

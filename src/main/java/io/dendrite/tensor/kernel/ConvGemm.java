@@ -1,0 +1,192 @@
+package io.dendrite.tensor.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The three F32 products of an im2col convolution, for the shapes where a general GEMM's packing costs more
+ * than the arithmetic: few filters (F), a short column (K = C·HH·WW) and many output positions (P = H'·W').
+ *
+ * <pre>
+ *   forward   out[n]  (F, P)  = b + W (F, K) · cols[n] (K, P)      {@link #mulAdd} with A = W
+ *   backward  dcols   (K, P)  = Wᵀ (K, F) · dout[n] (F, P)         {@link #mulAdd} with A = W read transposed
+ *   backward  dW      (F, K) += dout[n] (F, P) · cols[n]ᵀ (P, K)   {@link #addDotsNT}
+ * </pre>
+ *
+ * <p>The first two read B's rows in place (they are contiguous along P) and broadcast A's entries, so nothing
+ * is packed; a 4-row × 2-vector register tile runs one FMA chain per output element over the inner index in
+ * increasing order, starting from the bias (or zero). The third is a set of dot products along P, two rows of
+ * A against three rows of B at a time, each lane summed in a fixed order. Every result depends only on the
+ * operands (never on threads or on which tile an element falls in), so callers may split images over threads
+ * and stay bit-identical.
+ */
+public final class ConvGemm {
+    /** At most 256 bits: 512-bit vectors measured no faster here (the loops are bound by loads and stores). */
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED.vectorBitSize() > 256
+            ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+
+    private ConvGemm() {
+    }
+
+    /**
+     * {@code C[r, j] = init[r] + Σ_i A(r, i) · B[i, j]} for r &lt; m, j &lt; n, i &lt; k, where
+     * {@code A(r, i) = a[aOff + r·ars + i·acs]} (any strides: W row-major is (ars, acs) = (K, 1), Wᵀ is (1, K)),
+     * B is row-major with row stride ldb, C row-major with row stride ldc, and {@code init[r]} is
+     * {@code bias[biasOff + r]} or 0 when bias is null. C must not overlap A, B or bias.
+     */
+    public static void mulAdd(int m, int n, int k, float[] a, int aOff, int ars, int acs,
+                              float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, float[] bias, int biasOff) {
+        int r = 0;
+        for (; r + 4 <= m; r += 4) {
+            rows4(r, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff);
+        }
+        for (; r < m; r++) {
+            row1(r, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff);
+        }
+    }
+
+    private static void rows4(int r, int n, int k, float[] a, int aOff, int ars, int acs,
+                              float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, float[] bias, int biasOff) {
+        int a0 = aOff + r * ars, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars;
+        float i0 = bias == null ? 0f : bias[biasOff + r], i1 = bias == null ? 0f : bias[biasOff + r + 1];
+        float i2 = bias == null ? 0f : bias[biasOff + r + 2], i3 = bias == null ? 0f : bias[biasOff + r + 3];
+        int c0 = cOff + r * ldc, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        int j = 0;
+        for (; j + 2 * L <= n; j += 2 * L) {
+            FloatVector s00 = FloatVector.broadcast(S, i0), s01 = s00;
+            FloatVector s10 = FloatVector.broadcast(S, i1), s11 = s10;
+            FloatVector s20 = FloatVector.broadcast(S, i2), s21 = s20;
+            FloatVector s30 = FloatVector.broadcast(S, i3), s31 = s30;
+            for (int i = 0, bi = bOff + j, ai = 0; i < k; i++, bi += ldb, ai += acs) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bi), b1 = FloatVector.fromArray(S, b, bi + L);
+                FloatVector w0 = FloatVector.broadcast(S, a[a0 + ai]);
+                s00 = w0.fma(b0, s00);
+                s01 = w0.fma(b1, s01);
+                FloatVector w1 = FloatVector.broadcast(S, a[a1 + ai]);
+                s10 = w1.fma(b0, s10);
+                s11 = w1.fma(b1, s11);
+                FloatVector w2 = FloatVector.broadcast(S, a[a2 + ai]);
+                s20 = w2.fma(b0, s20);
+                s21 = w2.fma(b1, s21);
+                FloatVector w3 = FloatVector.broadcast(S, a[a3 + ai]);
+                s30 = w3.fma(b0, s30);
+                s31 = w3.fma(b1, s31);
+            }
+            s00.intoArray(c, c0 + j);
+            s01.intoArray(c, c0 + j + L);
+            s10.intoArray(c, c1 + j);
+            s11.intoArray(c, c1 + j + L);
+            s20.intoArray(c, c2 + j);
+            s21.intoArray(c, c2 + j + L);
+            s30.intoArray(c, c3 + j);
+            s31.intoArray(c, c3 + j + L);
+        }
+        for (int q = 0; q < 4; q++) {
+            tail(r + q, j, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff);
+        }
+    }
+
+    private static void row1(int r, int n, int k, float[] a, int aOff, int ars, int acs,
+                             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, float[] bias, int biasOff) {
+        int a0 = aOff + r * ars, c0 = cOff + r * ldc;
+        float init = bias == null ? 0f : bias[biasOff + r];
+        int j = 0;
+        for (; j + 2 * L <= n; j += 2 * L) {
+            FloatVector s0 = FloatVector.broadcast(S, init), s1 = s0;
+            for (int i = 0, bi = bOff + j, ai = a0; i < k; i++, bi += ldb, ai += acs) {
+                FloatVector w = FloatVector.broadcast(S, a[ai]);
+                s0 = w.fma(FloatVector.fromArray(S, b, bi), s0);
+                s1 = w.fma(FloatVector.fromArray(S, b, bi + L), s1);
+            }
+            s0.intoArray(c, c0 + j);
+            s1.intoArray(c, c0 + j + L);
+        }
+        tail(r, j, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff);
+    }
+
+    /** Columns [from, n) of row r, one scalar FMA chain each (the same order as the vector lanes). */
+    private static void tail(int r, int from, int n, int k, float[] a, int aOff, int ars, int acs,
+                             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, float[] bias, int biasOff) {
+        float init = bias == null ? 0f : bias[biasOff + r];
+        for (int j = from; j < n; j++) {
+            float s = init;
+            for (int i = 0; i < k; i++) {
+                s = Math.fma(a[aOff + r * ars + i * acs], b[bOff + i * ldb + j], s);
+            }
+            c[cOff + r * ldc + j] = s;
+        }
+    }
+
+    /**
+     * {@code C[r, j] += Σ_p A[r, p] · B[j, p]} for r &lt; m, j &lt; n, p &lt; len: A (m, len) and B (n, len)
+     * row-major with row strides lda and ldb, C (m, n) with row stride ldc. Each dot product is summed in vector
+     * lanes in increasing p, the lanes then added in lane order, then the scalar tail; C must not overlap A or B.
+     */
+    public static void addDotsNT(int m, int n, int len, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                 float[] c, int cOff, int ldc) {
+        int bound = len - len % L;
+        int r = 0;
+        for (; r + 2 <= m; r += 2) {
+            int j = 0;
+            for (; j + 3 <= n; j += 3) {
+                dots2x3(r, j, len, bound, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            }
+            for (; j < n; j++) {
+                c[cOff + r * ldc + j] += dot(a, aOff + r * lda, b, bOff + j * ldb, len, bound);
+                c[cOff + (r + 1) * ldc + j] += dot(a, aOff + (r + 1) * lda, b, bOff + j * ldb, len, bound);
+            }
+        }
+        for (; r < m; r++) {
+            for (int j = 0; j < n; j++) {
+                c[cOff + r * ldc + j] += dot(a, aOff + r * lda, b, bOff + j * ldb, len, bound);
+            }
+        }
+    }
+
+    private static void dots2x3(int r, int j, int len, int bound, float[] a, int aOff, int lda, float[] b, int bOff,
+                                int ldb, float[] c, int cOff, int ldc) {
+        int a0 = aOff + r * lda, a1 = a0 + lda;
+        int b0 = bOff + j * ldb, b1 = b0 + ldb, b2 = b1 + ldb;
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s10 = s00, s11 = s00, s12 = s00;
+        for (int p = 0; p < bound; p += L) {
+            FloatVector x0 = FloatVector.fromArray(S, a, a0 + p), x1 = FloatVector.fromArray(S, a, a1 + p);
+            FloatVector y0 = FloatVector.fromArray(S, b, b0 + p);
+            s00 = x0.fma(y0, s00);
+            s10 = x1.fma(y0, s10);
+            FloatVector y1 = FloatVector.fromArray(S, b, b1 + p);
+            s01 = x0.fma(y1, s01);
+            s11 = x1.fma(y1, s11);
+            FloatVector y2 = FloatVector.fromArray(S, b, b2 + p);
+            s02 = x0.fma(y2, s02);
+            s12 = x1.fma(y2, s12);
+        }
+        int c0 = cOff + r * ldc + j, c1 = c0 + ldc;
+        c[c0] += finish(s00, a, a0, b, b0, bound, len);
+        c[c0 + 1] += finish(s01, a, a0, b, b1, bound, len);
+        c[c0 + 2] += finish(s02, a, a0, b, b2, bound, len);
+        c[c1] += finish(s10, a, a1, b, b0, bound, len);
+        c[c1 + 1] += finish(s11, a, a1, b, b1, bound, len);
+        c[c1 + 2] += finish(s12, a, a1, b, b2, bound, len);
+    }
+
+    private static float dot(float[] a, int a0, float[] b, int b0, int len, int bound) {
+        FloatVector s = FloatVector.zero(S);
+        for (int p = 0; p < bound; p += L) {
+            s = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, b, b0 + p), s);
+        }
+        return finish(s, a, a0, b, b0, bound, len);
+    }
+
+    /** The lanes of {@code s} added in lane order, then the products of the scalar tail [bound, len). */
+    private static float finish(FloatVector s, float[] a, int a0, float[] b, int b0, int bound, int len) {
+        float t = 0f;
+        for (int q = 0; q < L; q++) {
+            t += s.lane(q);
+        }
+        for (int p = bound; p < len; p++) {
+            t = Math.fma(a[a0 + p], b[b0 + p], t);
+        }
+        return t;
+    }
+}
