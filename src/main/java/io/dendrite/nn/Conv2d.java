@@ -49,6 +49,7 @@ public final class Conv2d implements Layer {
     private Tensor cols;      // 1-D: the last batch's column matrices, image after image, (K, P) each
     private Tensor[] dwParts = new Tensor[0], dcolsParts;   // per backward chunk: (F, K) partial dW, (K, P) scratch
     private double[][] dbParts;                               // per backward chunk: partial db
+    private boolean inputGradient = true;
 
     /** F32 layer with a square kernel, He-initialized from {@code new Rng(DEFAULT_SEED)}, zero bias. */
     public Conv2d(int inChannels, int outChannels, int kernel, int stride, int pad) {
@@ -129,7 +130,7 @@ public final class Conv2d implements Layer {
         int N = g.N, F = outChannels;
         DType dtype = w2d.dtype();
         Tensor d3 = ConvGeometry.dout(this, dout, new int[]{N, F, g.Ho, g.Wo}, dtype).reshape(N, F, g.P());
-        Tensor dx = Tensor.zeros(dtype, N, g.C, g.H, g.W);
+        Tensor dx = inputGradient ? Tensor.zeros(dtype, N, g.C, g.H, g.W) : null;
         int chunks = (N + CHUNK - 1) / CHUNK;
         ensureChunkBuffers(chunks, dtype);
         Parallel.forRange(chunks, 1, (from, to) -> {   // chunks are independent: each writes only its own parts
@@ -159,14 +160,20 @@ public final class Conv2d implements Layer {
                 float[] dn = doutN.floatData(), wf = w2d.floatData();
                 ConvGemm.addDotsNT(F, K, P, dn, doutN.offset(), P, colsN.floatData(), colsN.offset(), P,
                         dwc.floatData(), dwc.offset(), K);                                  // dW += dout[n]·colsᵀ
-                ConvGemm.mulAdd(K, P, F, wf, w2d.offset(), 1, K, dn, doutN.offset(), P,
-                        dcolsC.floatData(), dcolsC.offset(), P, null, 0);                   // dcols = Wᵀ·dout[n]
+                if (dx != null) {
+                    ConvGemm.mulAdd(K, P, F, wf, w2d.offset(), 1, K, dn, doutN.offset(), P,
+                            dcolsC.floatData(), dcolsC.offset(), P, null, 0);               // dcols = Wᵀ·dout[n]
+                }
             } else {
                 Tensor.matmulInto(doutN, false, colsN, true, dwc, true);
-                Tensor.matmulInto(w2d, true, doutN, false, dcolsC, false);
+                if (dx != null) {
+                    Tensor.matmulInto(w2d, true, doutN, false, dcolsC, false);
+                }
             }
             ConvGeometry.addRowSums(doutN, dbParts[c]);   // db += Σ_{h,w} dout[n]
-            g.col2im(dcolsC, n, dx);                       // dx[n] = col2im(dcols)
+            if (dx != null) {
+                g.col2im(dcolsC, n, dx);                   // dx[n] = col2im(dcols)
+            }
         }
     }
 
@@ -206,6 +213,22 @@ public final class Conv2d implements Layer {
         ConvGeometry geo = ConvGeometry.of(layer, x.shape(), layer.inChannels, layer.kernelH, layer.kernelW, stride, pad);
         ConvGeometry.dout(layer, dout, new int[]{geo.N, layer.outChannels, geo.Ho, geo.Wo}, dout.dtype());
         return ConvReference.backward(dout, x, w, geo, layer.outChannels);
+    }
+
+    /**
+     * Whether backward computes dx (default: true). A network's first layer may switch it off: nobody reads the
+     * gradient of the input images, and it is a third of this layer's backward work (PyTorch skips it for inputs
+     * that do not require grad, the numpy peer's first convolution passes {@code need_dx=False}). When off,
+     * backward still accumulates dW and db but returns null.
+     */
+    public Conv2d inputGradient(boolean on) {
+        this.inputGradient = on;
+        return this;
+    }
+
+    /** See {@link #inputGradient(boolean)}. */
+    public boolean inputGradient() {
+        return inputGradient;
     }
 
     @Override

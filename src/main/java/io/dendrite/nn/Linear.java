@@ -30,6 +30,7 @@ public final class Linear implements Layer {
     private final Parameter b;
     private Tensor x2d;       // (N, D) view of the last input
     private int[] xShape;
+    private boolean inputGradient = true;
 
     /** F32 layer, {@link WeightInit#DEFAULT} weights from {@code new Rng(DEFAULT_SEED)}, zero bias. */
     public Linear(int in, int out) {
@@ -100,10 +101,25 @@ public final class Linear implements Layer {
             throw LayerChecks.notForwarded(this);
         }
         Tensor d = LayerChecks.dout(this, dout, new int[]{xShape[0], out}, w.value().dtype());
-        Tensor dx = d.matmulNT(w.value());                        // dx = dout·Wᵀ
         Tensor.matmulInto(x2d, true, d, false, w.grad(), true);   // dW += xᵀ·dout
         b.grad().addi(d.sum(0, false));                           // db += Σ_N dout
-        return dx.reshape(xShape);
+        return inputGradient ? d.matmulNT(w.value()).reshape(xShape) : null;   // dx = dout·Wᵀ
+    }
+
+    /**
+     * Whether backward computes dx (default: true). A network's first layer may switch it off: nobody reads the
+     * gradient of the input images, and it is a third of this layer's backward work (PyTorch skips it for inputs
+     * that do not require grad, the numpy peer's first convolution passes {@code need_dx=False}). When off,
+     * backward still accumulates dW and db but returns null.
+     */
+    public Linear inputGradient(boolean on) {
+        this.inputGradient = on;
+        return this;
+    }
+
+    /** See {@link #inputGradient(boolean)}. */
+    public boolean inputGradient() {
+        return inputGradient;
     }
 
     @Override
