@@ -51,7 +51,7 @@ final class BenchCommand implements Callable<Integer> {
     static final int INFERENCE_BATCH = 1000;
     static final int INFERENCE_RUNS = 6;
 
-    @Option(names = "--workload", defaultValue = "all", description = "W1, W2, W4 or all (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workload", defaultValue = "all", description = "W1, W2, W4, all, or a comma-separated list such as W2,W4 (default: ${DEFAULT-VALUE}).")
     String workload;
 
     @Option(names = "--epochs", description = "Epochs per training workload (default: W1 5, W2 2).")
@@ -68,9 +68,13 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String w = workload.toUpperCase(Locale.ROOT);
-        if (!List.of("W1", "W2", "W4", "ALL").contains(w)) {
-            throw new IllegalArgumentException("unknown workload '" + workload + "' — use W1, W2, W4 or all");
+        List<String> chosen = new ArrayList<>();
+        for (String part : workload.toUpperCase(Locale.ROOT).split(",")) {
+            String w = part.trim();
+            if (!List.of("W1", "W2", "W4", "ALL").contains(w)) {
+                throw new IllegalArgumentException("unknown workload '" + part.trim() + "' — use W1, W2, W4, all or a list such as W2,W4");
+            }
+            chosen.add(w);
         }
         if (epochs != null && epochs < 1) {
             throw new IllegalArgumentException("invalid --epochs: " + epochs + " (must be ≥ 1)");
@@ -79,18 +83,18 @@ final class BenchCommand implements Callable<Integer> {
         TrainTest mnist = Datasets.load("mnist", data);
         System.out.printf(Locale.ROOT, "dendrite bench: %d training and %d test images, %d thread(s), Java %s%n",
                 mnist.train().size(), mnist.test().size(), Threads.count(), Runtime.version());
-        boolean all = w.equals("ALL");
-        if (all || w.equals("W1")) {
+        boolean all = chosen.contains("ALL");
+        if (all || chosen.contains("W1")) {
             Model mlp = TwoLayerNet.builder().inputDim(mnist.train().sampleSize()).hiddenDim(50).numClasses(10)
                     .weightScale(0.01).seed(seed).build();
             train("W1", "MLP 784-50-10, SGD lr 0.1", mlp, new Sgd(0.1), epochs != null ? epochs : 5, mnist);
         }
         Model conv = null;
-        if (all || w.equals("W2")) {
+        if (all || chosen.contains("W2")) {
             conv = SimpleConvNet.builder().seed(seed).build();
             train("W2", "SimpleConvNet, Adam 1e-3", conv, new Adam(1e-3), epochs != null ? epochs : 2, mnist);
         }
-        if (all || w.equals("W4")) {
+        if (all || chosen.contains("W4")) {
             if (conv == null) {
                 System.out.println("W4: untrained SimpleConvNet (run W2 in the same call for a meaningful accuracy)");
                 conv = SimpleConvNet.builder().seed(seed).build();

@@ -92,11 +92,21 @@ class BenchCommandTest {
     }
 
     @Test
+    void runsAListOfWorkloadsInOrder() throws IOException {
+        String[] r = run("bench", "--data", tinyMnist().toString(), "--workload", "W2, w4", "--epochs", "1", "--threads", "1");
+
+        assertThat(r[0]).as("stderr: %s", r[2]).isEqualTo("0");
+        assertThat(r[1]).contains("RESULT W2 dendrite").contains("RESULT W4 dendrite").doesNotContain("RESULT W1")
+                .doesNotContain("untrained");
+        assertThat(r[1].indexOf("RESULT W2")).isLessThan(r[1].indexOf("RESULT W4"));
+    }
+
+    @Test
     void refusesAnUnknownWorkload() throws IOException {
         String[] r = run("bench", "--data", tinyMnist().toString(), "--workload", "W3");
 
         assertThat(r[0]).isEqualTo("1");
-        assertThat(r[2]).contains("unknown workload 'W3'").contains("W1, W2, W4 or all");
+        assertThat(r[2]).contains("unknown workload 'W3'").contains("W1, W2, W4, all or a list");
     }
 
     @Test
