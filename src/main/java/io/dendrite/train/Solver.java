@@ -3,6 +3,8 @@ package io.dendrite.train;
 import io.dendrite.model.Model;
 import io.dendrite.model.Network;
 import io.dendrite.nn.Parameter;
+import io.dendrite.data.Augmentation;
+import io.dendrite.optim.LearningRateSchedule;
 import io.dendrite.optim.Optimizer;
 import io.dendrite.optim.UpdateRule;
 import io.dendrite.data.Sampling;
@@ -53,6 +55,9 @@ public final class Solver {
     private final Sampling sampling;
     private final List<TrainingListener> listeners;
     private final Path checkpointDir;
+    private final LearningRateSchedule schedule;
+    private final double initialLr;
+    private final Augmentation augmentation;
 
     // progress, restored by resume()
     private int epoch;
@@ -80,6 +85,13 @@ public final class Solver {
         this.sampling = b.sampling;
         this.listeners = List.copyOf(b.listeners);
         this.checkpointDir = b.checkpointDir;
+        this.schedule = b.schedule;
+        this.initialLr = b.rule.learningRate();
+        this.augmentation = b.augmentation;
+        if (augmentation != null && xTrain.ndim() != 4) {
+            throw new IllegalArgumentException("Solver: augmentation needs images (N, C, H, W), the training data has shape "
+                    + Shapes.format(xTrain.shape()));
+        }
     }
 
     public static Builder builder(Model model) {
@@ -118,6 +130,9 @@ public final class Solver {
                 idx[i] = order != null ? order[(it * batchSize + i) % n] : rng.nextInt(n);
             }
             Tensor xb = xTrain.gatherRows(idx);
+            if (augmentation != null) {
+                augment(xb);
+            }
             int[] yb = new int[idx.length];
             for (int i = 0; i < idx.length; i++) {
                 yb[i] = yTrain[idx[i]];
@@ -145,8 +160,8 @@ public final class Solver {
             bestParams = snapshot();
         }
         epochs.add(new double[]{trainAcc, valAcc, lr, seconds});
-        optimizer.setLearningRate(lr * lrDecay);
         epoch++;
+        optimizer.setLearningRate(schedule != null ? schedule.learningRate(initialLr, epoch) : lr * lrDecay);
         for (TrainingListener l : listeners) {
             l.onEpochEnd(new TrainingListener.EpochSummary(epoch, numEpochs, lossSum / perEpoch, trainAcc, valAcc, lr,
                     seconds, perEpoch * (double) Math.min(batchSize, n) / seconds, best));
@@ -157,6 +172,18 @@ public final class Solver {
             } catch (IOException e) {
                 throw new UncheckedIOException("could not write checkpoint to " + checkpointDir, e);
             }
+        }
+    }
+
+    /** Random crops and flips of a training batch, in place (F32 batches; F64 ones go through a float copy). */
+    private void augment(Tensor xb) {
+        int[] s = xb.shape();
+        if (xb.dtype() == io.dendrite.tensor.DType.F32) {
+            augmentation.apply(xb.floatData(), xb.offset(), s[0], s[1], s[2], s[3]);
+        } else {
+            float[] copy = xb.toFloatArray();
+            augmentation.apply(copy, 0, s[0], s[1], s[2], s[3]);
+            xb.assign(Tensor.of(copy, s));
         }
     }
 
@@ -291,6 +318,8 @@ public final class Solver {
         private Sampling sampling = Sampling.SHUFFLE;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private Path checkpointDir;
+        private LearningRateSchedule schedule;
+        private Augmentation augmentation;
 
         private Builder(Model model) {
             this.model = model;
@@ -328,6 +357,10 @@ public final class Solver {
         public Builder listener(TrainingListener l) { this.listeners.add(l); return this; }
         /** Folder for a checkpoint written atomically after every epoch. */
         public Builder checkpointDir(Path dir) { this.checkpointDir = dir; return this; }
+        /** Learning rate per epoch from a schedule (step, cosine, …) instead of {@code lrDecay}. */
+        public Builder schedule(LearningRateSchedule s) { this.schedule = s; return this; }
+        /** Random crops and horizontal flips of every training batch (image data only). */
+        public Builder augmentation(Augmentation a) { this.augmentation = a; return this; }
 
         public int printEvery() {
             return printEvery;
