@@ -91,7 +91,7 @@ final class SearchCommand implements Callable<Integer> {
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-search");
         Files.createDirectories(dir);
         System.out.println("data     " + data.describe(split));
-        System.out.printf(Locale.ROOT, "search   %d trials of %d epochs, %s %s, lr in [%g, %g], reg in [%g, %g]%n", trials,
+        System.out.printf(Locale.ROOT, "search   %d trials of %d epochs, %s %s, lr in [%.3g, %.3g], reg in [%.3g, %.3g]%n", trials,
                 epochs, model.type, optimizer, lrRange[0], lrRange[1], regRange[0], regRange[1]);
         HyperparameterSearch search = new HyperparameterSearch().logUniform("lr", lrRange[0], lrRange[1])
                 .logUniform("reg", regRange[0], regRange[1]).trials(trials).seed(model.seed);

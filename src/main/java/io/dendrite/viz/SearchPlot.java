@@ -41,6 +41,15 @@ public final class SearchPlot {
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(10);
+        // explicit bounds with a margin: XChart clips markers that sit exactly on an automatic axis end
+        double lo = java.util.Arrays.stream(lr).min().getAsDouble(), hi = java.util.Arrays.stream(lr).max().getAsDouble();
+        chart.getStyler().setXAxisMin(lo / 2);
+        chart.getStyler().setXAxisMax(hi * 2);
+        boolean fractions = java.util.Arrays.stream(valAcc).allMatch(v -> v >= 0 && v <= 1);
+        if (fractions) {
+            chart.getStyler().setYAxisMin(0.0);
+            chart.getStyler().setYAxisMax(1.0);
+        }
         if (reg == null) {
             chart.addSeries("trials", lr, valAcc).setMarker(SeriesMarkers.CIRCLE);
         } else {
