@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 
 /** {@code dendrite plot}: the book's and cs231n's experiment pictures, each computed and drawn by the library. */
 @Command(name = "plot", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Draw one of the classic pictures to a PNG or SVG file:",
+        description = {"Draw a classic picture (optimizers, weight-init or spiral) to a PNG or SVG file:",
                 "  optimizers   SGD, Momentum, AdaGrad and Adam paths on f(x, y) = x²/20 + y² (book 6.1, its learning rates)",
                 "  weight-init  activation histograms of a deep MLP on random inputs for std 0.01, Xavier and He (book 6.2);"
                         + " rows: init, columns: first, middle and last layer",

@@ -28,8 +28,9 @@ import java.util.concurrent.Callable;
 
 /** {@code dendrite search}: random search over learning rate and regularization (the book's section 6.5.3). */
 @Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Random hyperparameter search (book 6.5.3): each trial draws the learning rate and the L2 regularization"
-                + " log-uniformly from their ranges, trains for a few epochs and is ranked by its best validation accuracy.",
+        description = {"Random search over learning rate and L2 regularization (book 6.5.3).",
+                "Each trial draws both log-uniformly from their ranges, trains for a few epochs and is ranked by its best"
+                        + " validation accuracy.",
                 "Prints the leaderboard and writes leaderboard.csv and search.png (validation accuracy against learning rate) to --out.",
                 "Defaults as in the book: --model fc on the first --limit 500 training examples."})
 final class SearchCommand implements Callable<Integer> {
