@@ -29,7 +29,7 @@ class LayerGradientChecksTest {
                 .normalization("batchnorm").dropout(0.5).reg(0.1).weightScale(0.5).seed(4).build();
         Network f64 = ModelGradientCheck.checkable(net);
         assertThat(f64.params().get("W1").value().dtype()).isEqualTo(DType.F64);
-        assertThat(f64.spec().get("dropout")).isEqualTo("0");
+        assertThat(f64.spec().getDouble("dropout")).isZero();
         Tensor x = Tensor.randn(new Rng(1), DType.F64, 4, 6);
         assertThat(f64.scores(x).allClose(net.scores(x.to(DType.F32)).to(DType.F64), 1e-4, 1e-5)).isTrue();
         List<GradientReport.Entry> entries = ModelGradientCheck.check(f64, x, new int[]{0, 1, 2, 1}, 10, new Rng(2));
