@@ -232,17 +232,28 @@ public final class Solver {
         return n == 0 ? Double.NaN : (double) correct / n;
     }
 
+    /**
+     * Copies of every parameter and buffer: running statistics belong to the weights they were measured with,
+     * so the best epoch's BatchNorm statistics come back with its parameters.
+     */
     private Map<String, Tensor> snapshot() {
         Map<String, Tensor> copy = new LinkedHashMap<>();
         for (Map.Entry<String, Parameter> e : model.params().entrySet()) {
             copy.put(e.getKey(), e.getValue().value().copy());
+        }
+        for (Map.Entry<String, Tensor> e : model.buffers().entrySet()) {
+            copy.put(e.getKey(), e.getValue().copy());
         }
         return copy;
     }
 
     private void restoreBest() {
         for (Map.Entry<String, Tensor> e : bestParams.entrySet()) {
-            model.params().get(e.getKey()).value().assign(e.getValue());
+            Parameter p = model.params().get(e.getKey());
+            Tensor target = p != null ? p.value() : model.buffers().get(e.getKey());
+            if (target != null) {
+                target.assign(e.getValue());
+            }
         }
     }
 

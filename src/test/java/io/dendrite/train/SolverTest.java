@@ -162,4 +162,26 @@ class SolverTest {
                 .augmentation(new io.dendrite.data.Augmentation(1, true, 7)).build())
                 .hasMessageContaining("augmentation needs images");
     }
+
+    @Test
+    void bestEpochBringsBackItsBatchNormStatistics() {
+        Network net = FullyConnectedNet.builder().hiddenDims(30).inputDim(30).numClasses(10).normalization("batchnorm")
+                .weightScale(5e-2).seed(13).build();
+        Tensor xVal = X.slice(0, 20);
+        int[] yVal = java.util.Arrays.copyOf(Y, 20);
+        Map<String, Tensor> atBest = new java.util.HashMap<>();
+        TrainingListener recorder = new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochSummary s) {
+                if (s.best()) {
+                    net.buffers().forEach((k, v) -> atBest.put(k, v.copy()));
+                }
+            }
+        };
+        History h = Solver.builder(net).train(X, Y).validation(xVal, yVal).updateRule(new Sgd(2.0))
+                .numEpochs(12).batchSize(10).seed(14).listener(recorder).build().train();
+        assertThat(h.bestEpoch()).as("the test needs a best epoch before the last").isLessThan(12);
+        assertThat(net.buffers()).isNotEmpty();
+        net.buffers().forEach((k, v) -> assertThat(v.toDoubleArray()).as(k).containsExactly(atBest.get(k).toDoubleArray()));
+    }
 }
