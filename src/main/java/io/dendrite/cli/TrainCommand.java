@@ -106,7 +106,7 @@ final class TrainCommand implements Callable<Integer> {
                 .train(split.train().x(dtype), split.train().labels())
                 .validation(split.val().x(dtype), split.val().labels())
                 .updateRule(rule).lrDecay(lrDecay).numEpochs(epochs).batchSize(batchSize).sampling(sampling)
-                .numTrainSamples(trainSamples).seed(model.seed).printEvery(printEvery)
+                .numTrainSamples(trainSamples).seed(model.seed)
                 .listener(ConsoleProgress.toStdout(printEvery)).checkpointDir(runDir)
                 .schedule(parseSchedule()).augmentation(augmentPad > 0 || augmentFlip
                         ? new Augmentation(augmentPad, augmentFlip, model.seed) : null)

@@ -38,7 +38,6 @@ public final class Solver {
     public static final int DEFAULT_EPOCHS = 10;
     public static final int DEFAULT_BATCH_SIZE = 100;
     public static final double DEFAULT_LR_DECAY = 1.0;
-    public static final int DEFAULT_PRINT_EVERY = 100;
     public static final int DEFAULT_TRAIN_SAMPLES = 1000;
     public static final int DEFAULT_EVAL_BATCH = 1000;
     /** Name of the checkpoint file the Solver writes into its checkpoint folder. */
@@ -47,10 +46,9 @@ public final class Solver {
     private final Model model;
     private final Tensor xTrain, xVal;
     private final int[] yTrain, yVal;
-    private final UpdateRule rule;
     private final Optimizer optimizer;
     private final double lrDecay;
-    private final int numEpochs, batchSize, printEvery, numTrainSamples, numValSamples;
+    private final int numEpochs, batchSize, numTrainSamples, numValSamples;
     private final long seed;
     private final Sampling sampling;
     private final List<TrainingListener> listeners;
@@ -73,12 +71,10 @@ public final class Solver {
         this.yTrain = b.yTrain;
         this.xVal = b.xVal;
         this.yVal = b.yVal;
-        this.rule = b.rule;
         this.optimizer = new Optimizer(b.rule, model.params());
         this.lrDecay = b.lrDecay;
         this.numEpochs = b.numEpochs;
         this.batchSize = b.batchSize;
-        this.printEvery = b.printEvery;
         this.numTrainSamples = b.numTrainSamples;
         this.numValSamples = b.numValSamples;
         this.seed = b.seed;
@@ -322,7 +318,6 @@ public final class Solver {
         private double lrDecay = DEFAULT_LR_DECAY;
         private int numEpochs = DEFAULT_EPOCHS;
         private int batchSize = DEFAULT_BATCH_SIZE;
-        private int printEvery = DEFAULT_PRINT_EVERY;
         private int numTrainSamples = DEFAULT_TRAIN_SAMPLES;
         private int numValSamples;
         private long seed;
@@ -357,8 +352,6 @@ public final class Solver {
         public Builder lrDecay(double d) { this.lrDecay = d; return this; }
         public Builder numEpochs(int n) { this.numEpochs = n; return this; }
         public Builder batchSize(int n) { this.batchSize = n; return this; }
-        /** Iterations between progress lines of listeners that print (cs231n's print_every). */
-        public Builder printEvery(int n) { this.printEvery = n; return this; }
         /** Examples sampled to measure train accuracy each epoch; 0 means all. */
         public Builder numTrainSamples(int n) { this.numTrainSamples = n; return this; }
         /** Examples sampled to measure validation accuracy each epoch; 0 (the default) means all. */
@@ -372,10 +365,6 @@ public final class Solver {
         public Builder schedule(LearningRateSchedule s) { this.schedule = s; return this; }
         /** Random crops and horizontal flips of every training batch (image data only). */
         public Builder augmentation(Augmentation a) { this.augmentation = a; return this; }
-
-        public int printEvery() {
-            return printEvery;
-        }
 
         public Solver build() {
             if (xTrain == null) {
