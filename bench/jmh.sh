@@ -20,10 +20,10 @@ elif [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
 else
   JAVA=java
 fi
-mvn -q -o test-compile
+mvn -q test-compile
 CP_FILE=$(mktemp)
 trap 'rm -f "$CP_FILE" "${OUT_FILE:-}"' EXIT
-mvn -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >/dev/null
+mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >/dev/null
 CP="target/test-classes:target/classes:$(cat "$CP_FILE")"
 OUT_FILE=$(mktemp)
 echo "# java: $JAVA ($("$JAVA" -version 2>&1 | head -1))"

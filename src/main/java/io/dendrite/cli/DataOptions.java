@@ -68,7 +68,16 @@ final class DataOptions {
                         norm.apply(s.test().toUnitRange()));
             }
             default: {
-                TrainTest tt = limited(Datasets.load(name, dataPath));
+                TrainTest tt;
+                try {
+                    tt = limited(Datasets.load(name, dataPath));
+                } catch (IllegalArgumentException e) {
+                    if (e.getMessage() != null && e.getMessage().startsWith("unknown dataset")) {
+                        throw new IllegalArgumentException("unknown --dataset '" + dataset
+                                + "' (expected mnist, fashion-mnist, cifar10, csv or spiral)", e);
+                    }
+                    throw e;
+                }
                 return tt.withValidation(Math.min(valSize, tt.train().size() / 5));
             }
         }

@@ -2,6 +2,10 @@ package io.dendrite.cli;
 
 import io.dendrite.data.TrainValTest;
 import io.dendrite.model.Network;
+import io.dendrite.data.Augmentation;
+import io.dendrite.optim.CosineAnnealing;
+import io.dendrite.optim.LearningRateSchedule;
+import io.dendrite.optim.StepDecay;
 import io.dendrite.optim.UpdateRule;
 import io.dendrite.optim.UpdateRules;
 import io.dendrite.tensor.DType;
@@ -47,6 +51,17 @@ final class TrainCommand implements Callable<Integer> {
             description = "Factor applied to the learning rate after every epoch (default: ${DEFAULT-VALUE}).")
     double lrDecay;
 
+    @Option(names = "--schedule",
+            description = "Learning-rate schedule instead of --lr-decay: step:SIZE:GAMMA (multiply by GAMMA every SIZE epochs) or cosine[:MIN_LR] over --epochs.")
+    String schedule;
+
+    @Option(names = "--augment-pad", defaultValue = "0",
+            description = "Random crops after zero-padding images by this many pixels, 0 = off (default: ${DEFAULT-VALUE}).")
+    int augmentPad;
+
+    @Option(names = "--augment-flip", description = "Random horizontal flips of training images (not for digits).")
+    boolean augmentFlip;
+
     @Option(names = "--epochs", defaultValue = "2", description = "Number of epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
@@ -91,8 +106,11 @@ final class TrainCommand implements Callable<Integer> {
                 .train(split.train().x(dtype), split.train().labels())
                 .validation(split.val().x(dtype), split.val().labels())
                 .updateRule(rule).lrDecay(lrDecay).numEpochs(epochs).batchSize(batchSize).sampling(sampling)
-                .numTrainSamples(trainSamples).seed(model.seed).printEvery(printEvery)
-                .listener(ConsoleProgress.toStdout(printEvery)).checkpointDir(runDir).build();
+                .numTrainSamples(trainSamples).seed(model.seed)
+                .listener(ConsoleProgress.toStdout(printEvery)).checkpointDir(runDir)
+                .schedule(parseSchedule()).augmentation(augmentPad > 0 || augmentFlip
+                        ? new Augmentation(augmentPad, augmentFlip, model.seed) : null)
+                .build();
         if (resume != null) {
             solver.resume(resume.resolve(Solver.CHECKPOINT_FILE));
         }
@@ -124,6 +142,24 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println("plots    " + runDir + " (loss, accuracy, confusion" + (net.params().get("W1").value().ndim() == 4 ? ", filters" : "") + ")");
         System.out.println("report   " + report);
         return 0;
+    }
+
+    private LearningRateSchedule parseSchedule() {
+        if (schedule == null) {
+            return null;
+        }
+        String[] p = schedule.toLowerCase(Locale.ROOT).split(":");
+        try {
+            if (p[0].equals("step") && p.length == 3) {
+                return new StepDecay(Integer.parseInt(p[1]), Double.parseDouble(p[2]));
+            }
+            if (p[0].equals("cosine") && p.length <= 2) {
+                return new CosineAnnealing(epochs, p.length == 2 ? Double.parseDouble(p[1]) : 0);
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException("invalid --schedule '" + schedule + "' (expected step:SIZE:GAMMA or cosine[:MIN_LR])");
     }
 
     private Path defaultRunDir() {

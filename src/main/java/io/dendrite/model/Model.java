@@ -27,8 +27,20 @@ public interface Model {
         return Map.of();
     }
 
-    /** Predicted class of each row of x: the argmax of {@link #scores}. */
+    /** Rows scored at once by {@link #predict}: bounds the memory of activations on large inputs. */
+    int PREDICT_BATCH = 1000;
+
+    /** Predicted class of each row of x: the argmax of {@link #scores}, computed {@link #PREDICT_BATCH} rows at a time. */
     default int[] predict(Tensor x) {
-        return scores(x).argmax(1);
+        int n = x.shape(0);
+        if (n <= PREDICT_BATCH) {
+            return scores(x).argmax(1);
+        }
+        int[] out = new int[n];
+        for (int from = 0; from < n; from += PREDICT_BATCH) {
+            int to = Math.min(n, from + PREDICT_BATCH);
+            System.arraycopy(scores(x.slice(from, to)).argmax(1), 0, out, from, to - from);
+        }
+        return out;
     }
 }

@@ -58,4 +58,24 @@ public final class Layers {
         }
         return new Sequential(layers);
     }
+
+    /** conv – ReLU (cs231n's conv_relu_forward). x (N, C, H, W) → (N, F, H', W'). */
+    public static Sequential convRelu(int inChannels, int outChannels, int kernel, int stride, int pad, Rng rng,
+                                      DType dtype) {
+        return new Sequential(new Conv2d(inChannels, outChannels, kernel, stride, pad, rng, dtype), new ReLU());
+    }
+
+    /** conv – ReLU – max pool with a square, non-overlapping window (cs231n's conv_relu_pool_forward). */
+    public static Sequential convReluPool(int inChannels, int outChannels, int kernel, int stride, int pad, int pool,
+                                          Rng rng, DType dtype) {
+        return new Sequential(new Conv2d(inChannels, outChannels, kernel, stride, pad, rng, dtype), new ReLU(),
+                new MaxPool2d(pool, pool, pool));
+    }
+
+    /** conv – spatial batchnorm – ReLU (cs231n's conv_bn_relu_forward). */
+    public static Sequential convNormRelu(int inChannels, int outChannels, int kernel, int stride, int pad, Rng rng,
+                                          DType dtype) {
+        return new Sequential(new Conv2d(inChannels, outChannels, kernel, stride, pad, rng, dtype),
+                new BatchNorm2d(outChannels, dtype), new ReLU());
+    }
 }

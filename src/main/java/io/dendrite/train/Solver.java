@@ -3,6 +3,8 @@ package io.dendrite.train;
 import io.dendrite.model.Model;
 import io.dendrite.model.Network;
 import io.dendrite.nn.Parameter;
+import io.dendrite.data.Augmentation;
+import io.dendrite.optim.LearningRateSchedule;
 import io.dendrite.optim.Optimizer;
 import io.dendrite.optim.UpdateRule;
 import io.dendrite.data.Sampling;
@@ -36,7 +38,6 @@ public final class Solver {
     public static final int DEFAULT_EPOCHS = 10;
     public static final int DEFAULT_BATCH_SIZE = 100;
     public static final double DEFAULT_LR_DECAY = 1.0;
-    public static final int DEFAULT_PRINT_EVERY = 100;
     public static final int DEFAULT_TRAIN_SAMPLES = 1000;
     public static final int DEFAULT_EVAL_BATCH = 1000;
     /** Name of the checkpoint file the Solver writes into its checkpoint folder. */
@@ -45,14 +46,16 @@ public final class Solver {
     private final Model model;
     private final Tensor xTrain, xVal;
     private final int[] yTrain, yVal;
-    private final UpdateRule rule;
     private final Optimizer optimizer;
     private final double lrDecay;
-    private final int numEpochs, batchSize, printEvery, numTrainSamples, numValSamples;
+    private final int numEpochs, batchSize, numTrainSamples, numValSamples;
     private final long seed;
     private final Sampling sampling;
     private final List<TrainingListener> listeners;
     private final Path checkpointDir;
+    private final LearningRateSchedule schedule;
+    private final double initialLr;
+    private final Augmentation augmentation;
 
     // progress, restored by resume()
     private int epoch;
@@ -68,18 +71,23 @@ public final class Solver {
         this.yTrain = b.yTrain;
         this.xVal = b.xVal;
         this.yVal = b.yVal;
-        this.rule = b.rule;
         this.optimizer = new Optimizer(b.rule, model.params());
         this.lrDecay = b.lrDecay;
         this.numEpochs = b.numEpochs;
         this.batchSize = b.batchSize;
-        this.printEvery = b.printEvery;
         this.numTrainSamples = b.numTrainSamples;
         this.numValSamples = b.numValSamples;
         this.seed = b.seed;
         this.sampling = b.sampling;
         this.listeners = List.copyOf(b.listeners);
         this.checkpointDir = b.checkpointDir;
+        this.schedule = b.schedule;
+        this.initialLr = b.rule.learningRate();
+        this.augmentation = b.augmentation;
+        if (augmentation != null && xTrain.ndim() != 4) {
+            throw new IllegalArgumentException("Solver: augmentation needs images (N, C, H, W), the training data has shape "
+                    + Shapes.format(xTrain.shape()));
+        }
     }
 
     public static Builder builder(Model model) {
@@ -118,6 +126,9 @@ public final class Solver {
                 idx[i] = order != null ? order[(it * batchSize + i) % n] : rng.nextInt(n);
             }
             Tensor xb = xTrain.gatherRows(idx);
+            if (augmentation != null) {
+                augment(xb);
+            }
             int[] yb = new int[idx.length];
             for (int i = 0; i < idx.length; i++) {
                 yb[i] = yTrain[idx[i]];
@@ -145,8 +156,8 @@ public final class Solver {
             bestParams = snapshot();
         }
         epochs.add(new double[]{trainAcc, valAcc, lr, seconds});
-        optimizer.setLearningRate(lr * lrDecay);
         epoch++;
+        optimizer.setLearningRate(schedule != null ? schedule.learningRate(initialLr, epoch) : lr * lrDecay);
         for (TrainingListener l : listeners) {
             l.onEpochEnd(new TrainingListener.EpochSummary(epoch, numEpochs, lossSum / perEpoch, trainAcc, valAcc, lr,
                     seconds, perEpoch * (double) Math.min(batchSize, n) / seconds, best));
@@ -157,6 +168,18 @@ public final class Solver {
             } catch (IOException e) {
                 throw new UncheckedIOException("could not write checkpoint to " + checkpointDir, e);
             }
+        }
+    }
+
+    /** Random crops and flips of a training batch, in place (F32 batches; F64 ones go through a float copy). */
+    private void augment(Tensor xb) {
+        int[] s = xb.shape();
+        if (xb.dtype() == io.dendrite.tensor.DType.F32) {
+            augmentation.apply(xb.floatData(), xb.offset(), s[0], s[1], s[2], s[3]);
+        } else {
+            float[] copy = xb.toFloatArray();
+            augmentation.apply(copy, 0, s[0], s[1], s[2], s[3]);
+            xb.assign(Tensor.of(copy, s));
         }
     }
 
@@ -205,17 +228,28 @@ public final class Solver {
         return n == 0 ? Double.NaN : (double) correct / n;
     }
 
+    /**
+     * Copies of every parameter and buffer: running statistics belong to the weights they were measured with,
+     * so the best epoch's BatchNorm statistics come back with its parameters.
+     */
     private Map<String, Tensor> snapshot() {
         Map<String, Tensor> copy = new LinkedHashMap<>();
         for (Map.Entry<String, Parameter> e : model.params().entrySet()) {
             copy.put(e.getKey(), e.getValue().value().copy());
+        }
+        for (Map.Entry<String, Tensor> e : model.buffers().entrySet()) {
+            copy.put(e.getKey(), e.getValue().copy());
         }
         return copy;
     }
 
     private void restoreBest() {
         for (Map.Entry<String, Tensor> e : bestParams.entrySet()) {
-            model.params().get(e.getKey()).value().assign(e.getValue());
+            Parameter p = model.params().get(e.getKey());
+            Tensor target = p != null ? p.value() : model.buffers().get(e.getKey());
+            if (target != null) {
+                target.assign(e.getValue());
+            }
         }
     }
 
@@ -284,13 +318,14 @@ public final class Solver {
         private double lrDecay = DEFAULT_LR_DECAY;
         private int numEpochs = DEFAULT_EPOCHS;
         private int batchSize = DEFAULT_BATCH_SIZE;
-        private int printEvery = DEFAULT_PRINT_EVERY;
         private int numTrainSamples = DEFAULT_TRAIN_SAMPLES;
         private int numValSamples;
         private long seed;
         private Sampling sampling = Sampling.SHUFFLE;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private Path checkpointDir;
+        private LearningRateSchedule schedule;
+        private Augmentation augmentation;
 
         private Builder(Model model) {
             this.model = model;
@@ -317,8 +352,6 @@ public final class Solver {
         public Builder lrDecay(double d) { this.lrDecay = d; return this; }
         public Builder numEpochs(int n) { this.numEpochs = n; return this; }
         public Builder batchSize(int n) { this.batchSize = n; return this; }
-        /** Iterations between progress lines of listeners that print (cs231n's print_every). */
-        public Builder printEvery(int n) { this.printEvery = n; return this; }
         /** Examples sampled to measure train accuracy each epoch; 0 means all. */
         public Builder numTrainSamples(int n) { this.numTrainSamples = n; return this; }
         /** Examples sampled to measure validation accuracy each epoch; 0 (the default) means all. */
@@ -328,10 +361,10 @@ public final class Solver {
         public Builder listener(TrainingListener l) { this.listeners.add(l); return this; }
         /** Folder for a checkpoint written atomically after every epoch. */
         public Builder checkpointDir(Path dir) { this.checkpointDir = dir; return this; }
-
-        public int printEvery() {
-            return printEvery;
-        }
+        /** Learning rate per epoch from a schedule (step, cosine, …) instead of {@code lrDecay}. */
+        public Builder schedule(LearningRateSchedule s) { this.schedule = s; return this; }
+        /** Random crops and horizontal flips of every training batch (image data only). */
+        public Builder augmentation(Augmentation a) { this.augmentation = a; return this; }
 
         public Solver build() {
             if (xTrain == null) {

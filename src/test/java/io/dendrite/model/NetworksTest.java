@@ -132,4 +132,11 @@ class NetworksTest {
         x.set(Double.NaN, 0, 0);
         assertThat(net.firstNonFinite(x)).contains("the input batch");
     }
+
+    @Test
+    void predictScoresLargeInputsInBatchesWithTheSameResult() {
+        TwoLayerNet net = TwoLayerNet.builder().inputDim(4).hiddenDim(8).numClasses(3).weightScale(1).seed(3).build();
+        Tensor x = Tensor.randn(new Rng(4), DType.F32, Model.PREDICT_BATCH * 2 + 17, 4);
+        assertThat(net.predict(x)).containsExactly(net.scores(x).argmax(1));
+    }
 }

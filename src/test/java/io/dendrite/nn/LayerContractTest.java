@@ -74,7 +74,19 @@ class LayerContractTest {
                 layer("Layers.affineNormRelu(batchnorm)", (dt, rng) -> Layers.affineNormRelu(6, 5, "batchnorm", 0.2, rng, dt),
                         shape(4, 6), shape(4, 3), shape(4, 6)),
                 layer("Layers.affineNormRelu(layernorm)", (dt, rng) -> Layers.affineNormRelu(6, 5, "layernorm", 0, rng, dt),
-                        shape(4, 6), shape(4, 3), shape(4, 6))
+                        shape(4, 6), shape(4, 3), shape(4, 6)),
+                layer("Conv2d", (dt, rng) -> new Conv2d(3, 4, 3, 1, 1, rng, dt), shape(2, 3, 5, 5)),
+                layer("Conv2d(stride 2)", (dt, rng) -> new Conv2d(2, 3, 3, 2, 0, rng, dt), shape(2, 2, 7, 7)),
+                layer("MaxPool2d", (dt, rng) -> new MaxPool2d(2, 2, 2), shape(2, 3, 4, 4)),
+                layer("MaxPool2d(overlapping)", (dt, rng) -> new MaxPool2d(3, 3, 1), shape(2, 2, 5, 5)),
+                layer("AvgPool2d", (dt, rng) -> new AvgPool2d(2, 2, 2), shape(2, 3, 4, 4)),
+                layer("BatchNorm", (dt, rng) -> new BatchNorm(6, dt), shape(4, 6)),
+                layer("LayerNorm", (dt, rng) -> new LayerNorm(6, dt), shape(4, 6)),
+                layer("BatchNorm2d", (dt, rng) -> new BatchNorm2d(3, dt), shape(2, 3, 4, 4)),
+                layer("GroupNorm", (dt, rng) -> new GroupNorm(2, 4, dt), shape(2, 4, 3, 3)),
+                layer("Layers.convRelu", (dt, rng) -> Layers.convRelu(2, 3, 3, 1, 1, rng, dt), shape(2, 2, 5, 5)),
+                layer("Layers.convReluPool", (dt, rng) -> Layers.convReluPool(2, 3, 3, 1, 1, 2, rng, dt), shape(2, 2, 6, 6)),
+                layer("Layers.convNormRelu", (dt, rng) -> Layers.convNormRelu(2, 3, 3, 1, 1, rng, dt), shape(2, 2, 5, 5))
         );
     }
 

@@ -136,4 +136,52 @@ class SolverTest {
         assertThat(board.get(0).valAcc()).isGreaterThanOrEqualTo(board.get(3).valAcc());
         assertThat(HyperparameterSearch.table(board)).contains("rank").contains("lr").contains("reg");
     }
+
+    @Test
+    void scheduleSetsTheLearningRateOfEveryEpoch() {
+        History h = Solver.builder(twoLayer()).train(X, Y).updateRule(new Sgd(0.4)).numEpochs(4).batchSize(25)
+                .schedule(new io.dendrite.optim.StepDecay(2, 0.5)).build().train();
+        assertThat(h.learningRates()).containsExactly(0.4, 0.4, 0.2, 0.2);
+    }
+
+    @Test
+    void trainingWithAugmentationStillLearns() {
+        Tensor images = Tensor.rand(new Rng(3), DType.F32, 40, 1, 6, 6);
+        int[] y = new int[40];
+        for (int i = 0; i < 40; i++) {
+            y[i] = i % 2;
+            if (y[i] == 1) {
+                images.slice(i, i + 1).addi(1.0);
+            }
+        }
+        Network net = FullyConnectedNet.builder().hiddenDims(20).inputDim(36).numClasses(2).weightScale(0.1).seed(1).build();
+        History h = Solver.builder(net).train(images, y).updateRule(new Adam(1e-2)).numEpochs(10).batchSize(10)
+                .augmentation(new io.dendrite.data.Augmentation(1, true, 7)).build().train();
+        assertThat(h.bestValAcc()).isGreaterThanOrEqualTo(0.85);
+        assertThatThrownBy(() -> Solver.builder(net).train(X, Y).updateRule(new Sgd(1))
+                .augmentation(new io.dendrite.data.Augmentation(1, true, 7)).build())
+                .hasMessageContaining("augmentation needs images");
+    }
+
+    @Test
+    void bestEpochBringsBackItsBatchNormStatistics() {
+        Network net = FullyConnectedNet.builder().hiddenDims(30).inputDim(30).numClasses(10).normalization("batchnorm")
+                .weightScale(5e-2).seed(13).build();
+        Tensor xVal = X.slice(0, 20);
+        int[] yVal = java.util.Arrays.copyOf(Y, 20);
+        Map<String, Tensor> atBest = new java.util.HashMap<>();
+        TrainingListener recorder = new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochSummary s) {
+                if (s.best()) {
+                    net.buffers().forEach((k, v) -> atBest.put(k, v.copy()));
+                }
+            }
+        };
+        History h = Solver.builder(net).train(X, Y).validation(xVal, yVal).updateRule(new Sgd(2.0))
+                .numEpochs(12).batchSize(10).seed(14).listener(recorder).build().train();
+        assertThat(h.bestEpoch()).as("the test needs a best epoch before the last").isLessThan(12);
+        assertThat(net.buffers()).isNotEmpty();
+        net.buffers().forEach((k, v) -> assertThat(v.toDoubleArray()).as(k).containsExactly(atBest.get(k).toDoubleArray()));
+    }
 }

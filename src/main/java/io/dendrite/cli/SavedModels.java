@@ -1,0 +1,83 @@
+package io.dendrite.cli;
+
+import io.dendrite.model.ModelStore;
+import io.dendrite.model.Network;
+import io.dendrite.tensor.DType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** What eval, predict and gradcheck share about a saved model: loading it and reading its metadata. */
+final class SavedModels {
+    private SavedModels() {
+    }
+
+    /** Loads a model file, or says in one line which file is missing and where train puts models. */
+    static ModelStore.Loaded load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null,
+                    "model file not found (dendrite train writes RUN_DIR/model.dnd)");
+        }
+        return ModelStore.load(file);
+    }
+
+    static DType dtype(Network net) {
+        return net.params().values().iterator().next().value().dtype();
+    }
+
+    /** The sample shape recorded as "inputShape" ("(1, 28, 28)"), or from the architecture's inputDim. */
+    static int[] inputShape(ModelStore.Loaded m) {
+        String s = m.metadata().get("inputShape");
+        if (s == null) {
+            s = m.network().spec().get("inputDim", null);
+        }
+        if (s == null) {
+            throw new IllegalArgumentException("the model file records no input shape (metadata 'inputShape');"
+                    + " pass it with --input-shape C,H,W");
+        }
+        return parseShape(s);
+    }
+
+    /** Parses "(1, 28, 28)", "1,28,28", "1x28x28" or "(2,)". */
+    static int[] parseShape(String text) {
+        String t = text.replaceAll("[()\\s]", "");
+        List<Integer> dims = new ArrayList<>();
+        for (String part : t.split("[,x×]")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            try {
+                dims.add(Integer.parseInt(part));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("invalid shape '" + text + "' (expected e.g. 1,28,28)");
+            }
+        }
+        if (dims.isEmpty() || dims.stream().anyMatch(d -> d < 1)) {
+            throw new IllegalArgumentException("invalid shape '" + text + "' (expected positive sizes, e.g. 1,28,28)");
+        }
+        return dims.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Class names from the metadata's "classNames" when it has one per class, else "0", "1", …. */
+    static String[] classNames(Map<String, String> metadata, List<String> fallback, int numClasses) {
+        String s = metadata.get("classNames");
+        if (s != null) {
+            String[] names = s.split(",", -1);
+            if (names.length == numClasses) {
+                return names;
+            }
+        }
+        if (fallback != null && fallback.size() == numClasses) {
+            return fallback.toArray(new String[0]);
+        }
+        String[] names = new String[numClasses];
+        Arrays.setAll(names, Integer::toString);
+        return names;
+    }
+}
