@@ -4,12 +4,8 @@ import io.dendrite.data.Dataset;
 import io.dendrite.data.Datasets;
 import io.dendrite.data.TrainTest;
 import io.dendrite.model.Model;
-import io.dendrite.model.Network;
 import io.dendrite.model.SimpleConvNet;
 import io.dendrite.model.TwoLayerNet;
-import io.dendrite.nn.Conv2d;
-import io.dendrite.nn.Layer;
-import io.dendrite.nn.Linear;
 import io.dendrite.optim.Adam;
 import io.dendrite.optim.Sgd;
 import io.dendrite.optim.UpdateRule;
@@ -106,12 +102,6 @@ final class BenchCommand implements Callable<Integer> {
 
     private void train(String id, String what, Model model, UpdateRule rule, int numEpochs, TrainTest mnist) {
         Dataset train = mnist.train();
-        Layer first = ((Network) model).layers().get(0);   // as the peers do: no gradient for the input images
-        if (first instanceof Linear) {
-            ((Linear) first).inputGradient(false);
-        } else if (first instanceof Conv2d) {
-            ((Conv2d) first).inputGradient(false);
-        }
         EpochTimer timer = new EpochTimer();
         Solver solver = Solver.builder(model).train(train.x(DType.F32), train.labels()).updateRule(rule)
                 .numEpochs(numEpochs).batchSize(BATCH).numTrainSamples(Math.min(1000, train.size())).seed(seed)

@@ -1,6 +1,8 @@
 package io.dendrite.model;
 
+import io.dendrite.nn.Conv2d;
 import io.dendrite.nn.Layer;
+import io.dendrite.nn.Linear;
 import io.dendrite.nn.Loss;
 import io.dendrite.nn.LossResult;
 import io.dendrite.nn.Parameter;
@@ -35,11 +37,21 @@ public class Network implements Model {
         }
         this.spec = spec;
         this.net = new Sequential(assembly.layers().toArray(new Layer[0]));
+        skipInputGradient(assembly.layers().get(0));
         this.loss = loss;
         this.reg = reg;
         this.params = Collections.unmodifiableMap(new LinkedHashMap<>(assembly.params()));
         this.regularized = assembly.regularized().stream().map(params::get).toList();
         this.buffers = Collections.unmodifiableMap(new LinkedHashMap<>(assembly.buffers()));
+    }
+
+    /** Nobody reads the gradient of the input batch: the first layer need not compute it (a third of its backward). */
+    private static void skipInputGradient(Layer first) {
+        if (first instanceof Linear) {
+            ((Linear) first).inputGradient(false);
+        } else if (first instanceof Conv2d) {
+            ((Conv2d) first).inputGradient(false);
+        }
     }
 
     /** How to build this network again (type and options), written into saved models. */
