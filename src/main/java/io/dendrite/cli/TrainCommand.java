@@ -139,7 +139,7 @@ final class TrainCommand implements Callable<Integer> {
                 data.modelMetadata(split), confusion));
         System.out.printf(Locale.ROOT, "test accuracy %.4f (%d examples)%n", testAcc, predicted.length);
         System.out.println("model    " + runDir.resolve(RunFolder.MODEL));
-        System.out.println("plots    " + runDir + " (loss, accuracy, confusion" + (net.params().get("W1").value().ndim() == 4 ? ", filters" : "") + ")");
+        System.out.println("plots    " + runDir + " (" + plotsIn(runDir) + ")");
         System.out.println("report   " + report);
         return 0;
     }
@@ -160,6 +160,14 @@ final class TrainCommand implements Callable<Integer> {
             // fall through to the message below
         }
         throw new IllegalArgumentException("invalid --schedule '" + schedule + "' (expected step:SIZE:GAMMA or cosine[:MIN_LR])");
+    }
+
+    /** Names of the PNG plots RunFolder wrote, read from the folder rather than re-deciding which it makes. */
+    private static String plotsIn(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".png")).sorted()
+                    .map(n -> n.substring(0, n.length() - 4)).collect(java.util.stream.Collectors.joining(", "));
+        }
     }
 
     private Path defaultRunDir() {
