@@ -28,7 +28,8 @@ abstract class BatchNormBase implements Layer {
     // what backward needs
     private int[] shape;
     private int n, q;
-    private double[] xhat;
+    private double[] xhat;        // x̂ of the last forward on the double path, or
+    private float[] xhatF;        // on the float path (exactly one of the two is set)
     private double[] gammaUsed;
     private final double[] invStd;
     private boolean batchStats;
@@ -68,13 +69,16 @@ abstract class BatchNormBase implements Layer {
                     + (this instanceof BatchNorm2d ? "channel" : "feature") + " to compute batch statistics, got input "
                     + Shapes.format(x.shape()) + " — use a batch of 2 or more, or setTraining(false)");
         }
-        double[] xs = NormMath.values(x);
-        if (xhat == null || xhat.length != xs.length) {
-            xhat = new double[xs.length];
-        }
+        boolean floatPath = usesFloatKernel(x, q);
+        Tensor xc = floatPath ? x.contiguous() : x;
+        double[] xs = floatPath ? null : NormMath.values(x);
         if (training) {
             // μ = Σx/M, σ² = Σ(x−μ)²/M (biased, as the seeds); running ← momentum·running + (1−momentum)·batch
-            NormMath.moments(xs, n, channels, q, mean, var);
+            if (floatPath) {
+                BatchNormF32.moments(xc.floatData(), xc.offset(), n, channels, q, mean, var);
+            } else {
+                NormMath.moments(xs, n, channels, q, mean, var);
+            }
             updateRunning(runningMean, mean);
             updateRunning(runningVar, var);
         } else {
@@ -82,14 +86,37 @@ abstract class BatchNormBase implements Layer {
             System.arraycopy(NormMath.values(runningVar), 0, var, 0, channels);
         }
         NormMath.invStd(var, eps, invStd);
-        NormMath.normalize(xs, n, channels, q, mean, invStd, xhat);     // x̂ = (x − μ)/√(σ² + eps)
         gammaUsed = NormMath.values(gamma.value()).clone();
-        double[] out = NormMath.affine(xhat, n, channels, q, gammaUsed, NormMath.values(beta.value())); // γ·x̂ + β
+        double[] betaNow = NormMath.values(beta.value());
         this.shape = x.shape();
         this.n = n;
         this.q = q;
         this.batchStats = training;
+        int size = x.size();
+        if (floatPath) {
+            if (xhatF == null || xhatF.length != size) {
+                xhatF = new float[size];
+            }
+            xhat = null;
+            float[] out = new float[size];
+            BatchNormF32.normalize(xc.floatData(), xc.offset(), n, channels, q, mean, invStd, gammaUsed, betaNow, xhatF, out);
+            return Tensor.of(out, shape);
+        }
+        if (xhat == null || xhat.length != size) {
+            xhat = new double[size];
+        }
+        xhatF = null;
+        NormMath.normalize(xs, n, channels, q, mean, invStd, xhat);     // x̂ = (x − μ)/√(σ² + eps)
+        double[] out = NormMath.affine(xhat, n, channels, q, gammaUsed, betaNow); // γ·x̂ + β
         return NormMath.tensor(out, x.dtype(), shape);
+    }
+
+    /**
+     * F32 inputs with Q &gt; 1 (BatchNorm2d) run {@link BatchNormF32}; everything else the double loops of
+     * {@link NormMath} (F64, where gradient checks need every digit, and (N, D) inputs, which are small).
+     */
+    private static boolean usesFloatKernel(Tensor x, int q) {
+        return x.dtype() == DType.F32 && q > 1;
     }
 
     private void updateRunning(Tensor running, double[] batch) {
@@ -109,8 +136,16 @@ abstract class BatchNormBase implements Layer {
             throw new IllegalArgumentException(this + ": dout has shape " + Shapes.format(dout.shape())
                     + ", expected the forward output's shape " + Shapes.format(shape));
         }
-        double[] d = NormMath.values(dout);
         double[] dgamma = new double[channels], dbeta = new double[channels];
+        if (xhatF != null) {
+            Tensor dc = dout.contiguous();
+            BatchNormF32.affineGrads(dc.floatData(), dc.offset(), xhatF, n, channels, q, dgamma, dbeta);
+            float[] dx = BatchNormF32.inputGrad(dc.floatData(), dc.offset(), xhatF, n, channels, q, gammaUsed, invStd,
+                    dgamma, dbeta, batchStats);
+            accumulateGrads(dgamma, dbeta);
+            return Tensor.of(dx, shape);
+        }
+        double[] d = NormMath.values(dout);
         NormMath.affineGrads(d, xhat, n, channels, q, dgamma, dbeta);    // dγ = Σ dout·x̂, dβ = Σ dout
         double[] dx;
         if (batchStats) {
@@ -124,9 +159,13 @@ abstract class BatchNormBase implements Layer {
             }
             dx = NormMath.scaleByChannel(d, n, channels, q, scale);
         }
+        accumulateGrads(dgamma, dbeta);
+        return NormMath.tensor(dx, gamma.value().dtype(), shape);
+    }
+
+    private void accumulateGrads(double[] dgamma, double[] dbeta) {
         NormMath.accumulate(gamma.grad(), dgamma);
         NormMath.accumulate(beta.grad(), dbeta);
-        return NormMath.tensor(dx, gamma.value().dtype(), shape);
     }
 
     private void requireDtype(Tensor x) {

@@ -22,7 +22,8 @@ import java.util.Locale;
  * </pre>
  * BatchNorm2d needs no transpose: cs231n's reshape to {@code (N·H·W, C)} is the same grouping.
  * Everything is computed in double, also for F32 layers: statistics over large batches lose digits in float,
- * and one conversion at the layer's door keeps a single copy of each loop.
+ * and one conversion at the layer's door keeps a single copy of each loop. The exception is BatchNorm2d in F32,
+ * whose conv-sized inputs made that conversion the layer's main cost; it runs {@link BatchNormF32}.
  */
 final class NormMath {
     private NormMath() {

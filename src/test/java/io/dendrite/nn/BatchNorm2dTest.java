@@ -107,6 +107,35 @@ class BatchNorm2dTest {
     }
 
     @Test
+    void f32KernelAgreesWithF64OnConvSizedPlanesFarFromZero() {
+        // 24×24 planes run through several of VecOps' 256-element blocks; a mean of 50 against a spread of 3 tests
+        // the float kernel's variance correction (deviations are taken from the float-rounded mean)
+        Rng rng = new Rng(23);
+        NormTesting.checkF32MatchesF64(d -> new BatchNorm2d(4, d), Tensor.randn(rng, DType.F64, 6, 4, 24, 24).mul(3).add(50), rng);
+    }
+
+    @Test
+    void f32KernelKeepsTheRunningStatisticsAndEvaluatesLikeF64() {
+        Rng rng = new Rng(29);
+        BatchNorm2d bn32 = new BatchNorm2d(3, DType.F32), bn64 = new BatchNorm2d(3, DType.F64);
+        Tensor x = Tensor.randn(rng, DType.F64, 5, 3, 20, 20).mul(2).add(-7);
+        bn32.forward(x.to(DType.F32));
+        bn64.forward(x);
+        for (String name : new String[]{"running_mean", "running_var"}) {
+            TensorAssert.assertClose(bn32.buffers().get(name), bn64.buffers().get(name), 1e-6, 1e-6);
+        }
+        bn32.setTraining(false);
+        bn64.setTraining(false);
+        Tensor probe = Tensor.randn(rng, DType.F64, 2, 3, 20, 20).mul(2).add(-7);
+        TensorAssert.assertClose(bn32.forward(probe.to(DType.F32)), bn64.forward(probe), 1e-5, 1e-5);
+        Tensor dout = Tensor.randn(rng, DType.F64, 2, 3, 20, 20);
+        TensorAssert.assertClose(bn32.backward(dout.to(DType.F32)), bn64.backward(dout), 1e-5, 1e-5);
+        for (int i = 0; i < 2; i++) {
+            TensorAssert.assertClose(bn32.parameters().get(i).grad(), bn64.parameters().get(i).grad(), 1e-4, 1e-4);
+        }
+    }
+
+    @Test
     void backwardLeavesDoutUntouchedAndAccumulates() {
         Rng rng = new Rng(16);
         NormTesting.checkDoutUntouchedAndAccumulation(new BatchNorm2d(3), Tensor.randn(rng, DType.F32, 2, 3, 4, 4), rng);

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * ReLU and pooling on inputs large enough to be split over threads: 1 and 2 threads give the same bits, and
+ * ReLU, pooling and BatchNorm2d on inputs large enough to be split over threads: 1 and 2 threads give the same bits, and
  * ReLU matches its definition element by element.
  */
 class ParallelLayersTest {
@@ -42,6 +42,7 @@ class ParallelLayersTest {
             sameOnOneAndTwoThreads(() -> new MaxPool2d(2), x);
             sameOnOneAndTwoThreads(() -> new MaxPool2d(3, 3, 2), x);
             sameOnOneAndTwoThreads(() -> new AvgPool2d(2, 2, 2), x);
+            sameOnOneAndTwoThreads(() -> new BatchNorm2d(6, dtype), x);
         }
     }
 

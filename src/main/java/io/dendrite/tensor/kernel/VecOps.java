@@ -214,6 +214,60 @@ public final class VecOps {
         return total;
     }
 
+    /**
+     * Σ (x − mu)², returned in double; blocked like {@link #sum(float[], int, int)}. The differences are taken
+     * in float, so a caller with a double mean passes it rounded and corrects the result (see
+     * {@code BatchNormF32}).
+     */
+    public static double squaredDeviations(float[] x, int off, int len, float mu) {
+        double total = 0;
+        int i = 0;
+        FloatVector m = FloatVector.broadcast(FS, mu);
+        for (; i + BLOCK <= len; i += BLOCK) {
+            FloatVector s0 = FloatVector.zero(FS), s1 = s0, s2 = s0, s3 = s0;
+            for (int j = off + i, end = off + i + BLOCK; j < end; j += 4 * FL) {
+                FloatVector d0 = FloatVector.fromArray(FS, x, j).sub(m), d1 = FloatVector.fromArray(FS, x, j + FL).sub(m);
+                FloatVector d2 = FloatVector.fromArray(FS, x, j + 2 * FL).sub(m), d3 = FloatVector.fromArray(FS, x, j + 3 * FL).sub(m);
+                s0 = d0.fma(d0, s0);
+                s1 = d1.fma(d1, s1);
+                s2 = d2.fma(d2, s2);
+                s3 = d3.fma(d3, s3);
+            }
+            total += lanes(s0.add(s1).add(s2.add(s3)));
+        }
+        for (; i < len; i++) {
+            double d = x[off + i] - mu;
+            total += d * d;
+        }
+        return total;
+    }
+
+    /** out = x·s + t, each element one fused multiply-add ({@link Math#fma(float, float, float)}). */
+    public static void scaleShift(float[] x, int xOff, float s, float t, float[] out, int outOff, int len) {
+        int i = 0;
+        FloatVector sv = FloatVector.broadcast(FS, s), tv = FloatVector.broadcast(FS, t);
+        for (int bound = FS.loopBound(len); i < bound; i += FL) {
+            FloatVector.fromArray(FS, x, xOff + i).fma(sv, tv).intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) {
+            out[outOff + i] = Math.fma(x[xOff + i], s, t);
+        }
+    }
+
+    /** out = a·x + (b·y + c), as {@code Math.fma(a, x, Math.fma(b, y, c))} per element. */
+    public static void combine(float a, float[] x, int xOff, float b, float[] y, int yOff, float c,
+                               float[] out, int outOff, int len) {
+        int i = 0;
+        FloatVector av = FloatVector.broadcast(FS, a), bv = FloatVector.broadcast(FS, b), cv = FloatVector.broadcast(FS, c);
+        for (int bound = FS.loopBound(len); i < bound; i += FL) {
+            FloatVector by = FloatVector.fromArray(FS, y, yOff + i).fma(bv, cv);
+            FloatVector.fromArray(FS, x, xOff + i).fma(av, by).intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) {
+            out[outOff + i] = Math.fma(a, x[xOff + i], Math.fma(b, y[yOff + i], c));
+        }
+    }
+
     private static double lanes(FloatVector v) {
         double s = 0;
         for (int l = 0; l < FL; l++) {

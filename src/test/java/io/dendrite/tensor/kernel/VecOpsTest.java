@@ -95,6 +95,9 @@ class VecOpsTest {
         checkF((a, ao, b, bo, o, oo, n) -> VecOps.mulScalar(b, bo, -3.5f, o, oo, n), (x, y) -> y * -3.5f, "mulScalar");
         checkF((a, ao, b, bo, o, oo, n) -> VecOps.relu(b, bo, o, oo, n), (x, y) -> Math.max(y, 0), "relu");
         checkF((a, ao, b, bo, o, oo, n) -> VecOps.reluBackward(a, ao, b, bo, o, oo, n), (x, y) -> x > 0 ? y : 0, "reluBackward");
+        checkF((a, ao, b, bo, o, oo, n) -> VecOps.scaleShift(b, bo, 0.7f, -1.5f, o, oo, n), (x, y) -> Math.fma(y, 0.7f, -1.5f), "scaleShift");
+        checkF((a, ao, b, bo, o, oo, n) -> VecOps.combine(1.3f, a, ao, -0.4f, b, bo, 0.25f, o, oo, n),
+                (x, y) -> Math.fma(1.3f, x, Math.fma(-0.4f, y, 0.25f)), "combine");
         checkD((a, ao, b, bo, o, oo, n) -> VecOps.addScalar(b, bo, 1.25, o, oo, n), (x, y) -> y + 1.25, "addScalar");
         checkD((a, ao, b, bo, o, oo, n) -> VecOps.mulScalar(b, bo, -3.5, o, oo, n), (x, y) -> y * -3.5, "mulScalar");
         checkD((a, ao, b, bo, o, oo, n) -> VecOps.relu(b, bo, o, oo, n), (x, y) -> Math.max(y, 0), "relu");
@@ -165,6 +168,21 @@ class VecOpsTest {
             double[] shiftedD = new double[len + 1];
             System.arraycopy(xd, 0, shiftedD, 1, len);
             assertThat(VecOps.sum(shiftedD, 1, len)).isEqualTo(VecOps.sum(xd, 0, len));
+        }
+        // squared deviations: accurate, also about a mean far from zero, where one-pass formulas cancel
+        for (int len : LENGTHS) {
+            float[] x = floats(r, len);
+            for (int i = 0; i < len; i++) {
+                x[i] += 1000;
+            }
+            float mu = 1000.25f;
+            double expected = 0, abs = 0;
+            for (int i = 0; i < len; i++) {
+                double d = (double) x[i] - mu;
+                expected += d * d;
+                abs += d * d;
+            }
+            assertThat(VecOps.squaredDeviations(x, 0, len, mu)).as("len %d", len).isCloseTo(expected, within(1e-6 * abs + 1e-12));
         }
         // float partials are widened to double per block: a long sum keeps its precision, where a
         // float running sum drifts by about 1e-4
