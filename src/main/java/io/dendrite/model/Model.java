@@ -1,6 +1,7 @@
 package io.dendrite.model;
 
 import io.dendrite.nn.Parameter;
+import io.dendrite.tensor.Rng;
 import io.dendrite.tensor.Tensor;
 
 import java.util.Map;
@@ -24,6 +25,14 @@ public interface Model {
 
     /** Non-trainable state saved with the model (BatchNorm running statistics), by name. */
     default Map<String, Tensor> buffers() {
+        return Map.of();
+    }
+
+    /**
+     * The random generators a training pass draws from (Dropout masks), live, by a name stable for the
+     * architecture. Checkpoints save their state, so that a resumed run draws the masks the uninterrupted one would.
+     */
+    default Map<String, Rng> generators() {
         return Map.of();
     }
 

@@ -1,12 +1,14 @@
 package io.dendrite.model;
 
 import io.dendrite.nn.Conv2d;
+import io.dendrite.nn.Dropout;
 import io.dendrite.nn.Layer;
 import io.dendrite.nn.Linear;
 import io.dendrite.nn.Loss;
 import io.dendrite.nn.LossResult;
 import io.dendrite.nn.Parameter;
 import io.dendrite.nn.Sequential;
+import io.dendrite.tensor.Rng;
 import io.dendrite.tensor.Tensor;
 
 import java.util.Collections;
@@ -30,6 +32,7 @@ public class Network implements Model {
     private final Map<String, Parameter> params;
     private final List<Parameter> regularized;
     private final Map<String, Tensor> buffers;
+    private final Map<String, Rng> generators;
 
     protected Network(ModelSpec spec, Assembly assembly, Loss loss, double reg) {
         if (reg < 0 || Double.isNaN(reg)) {
@@ -43,6 +46,13 @@ public class Network implements Model {
         this.params = Collections.unmodifiableMap(new LinkedHashMap<>(assembly.params()));
         this.regularized = assembly.regularized().stream().map(params::get).toList();
         this.buffers = Collections.unmodifiableMap(new LinkedHashMap<>(assembly.buffers()));
+        Map<String, Rng> g = new LinkedHashMap<>();
+        for (Layer layer : assembly.layers()) {
+            if (layer instanceof Dropout) {
+                g.put("dropout" + (g.size() + 1), ((Dropout) layer).generator());
+            }
+        }
+        this.generators = Collections.unmodifiableMap(g);
     }
 
     /** Nobody reads the gradient of the input batch: the first layer need not compute it (a third of its backward). */
@@ -102,6 +112,12 @@ public class Network implements Model {
     @Override
     public Map<String, Tensor> buffers() {
         return buffers;
+    }
+
+    /** The Dropout layers' generators as dropout1, dropout2, … in layer order. */
+    @Override
+    public Map<String, Rng> generators() {
+        return generators;
     }
 
     /**

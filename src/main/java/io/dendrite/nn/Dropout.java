@@ -8,7 +8,7 @@ import io.dendrite.tensor.Tensor;
  * Inverted dropout on any shape. In training each unit is kept with probability 1 − p and scaled by
  * 1/(1 − p), so the expected output equals the input and evaluation needs no rescaling:
  * <pre>
- *   mask = [u ≥ p] / (1 − p),  u ~ U[0, 1) drawn from the layer's Rng, one per element in row-major order
+ *   mask = [u &lt; 1 − p] / (1 − p),  u ~ U[0, 1) drawn from the layer's Rng, one per element in row-major order
  *   out  = x · mask            dx = dout · mask
  * </pre>
  * In evaluation mode ({@code setTraining(false)}), and always when p = 0, the layer is the identity
@@ -85,6 +85,11 @@ public final class Dropout implements Layer {
 
     public boolean isTraining() {
         return training;
+    }
+
+    /** The generator the masks are drawn from, live: checkpoints save and restore its {@link Rng#state()}. */
+    public Rng generator() {
+        return rng;
     }
 
     /** The drop probability. */

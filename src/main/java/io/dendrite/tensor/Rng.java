@@ -100,6 +100,32 @@ public final class Rng {
         }
     }
 
+    /**
+     * The whole state, for checkpoints: four xoshiro words, whether a Gaussian is kept (0 or 1) and its bits.
+     * {@link #restore(long[])} on any generator continues exactly this one's stream.
+     */
+    public long[] state() {
+        return new long[]{s0, s1, s2, s3, hasSpare ? 1 : 0, Double.doubleToRawLongBits(spareGaussian)};
+    }
+
+    /** Takes over a state from {@link #state()}; refuses one of the wrong length or one no generator can have. */
+    public void restore(long[] state) {
+        if (state == null || state.length != 6) {
+            throw new IllegalArgumentException("an Rng state has 6 numbers (4 state words, the Gaussian flag and value), got "
+                    + (state == null ? "null" : state.length));
+        }
+        if ((state[0] | state[1] | state[2] | state[3]) == 0 || (state[4] != 0 && state[4] != 1)) {
+            throw new IllegalArgumentException("not an Rng state: the 4 state words are all zero or the Gaussian flag "
+                    + state[4] + " is not 0 or 1");
+        }
+        s0 = state[0];
+        s1 = state[1];
+        s2 = state[2];
+        s3 = state[3];
+        hasSpare = state[4] == 1;
+        spareGaussian = Double.longBitsToDouble(state[5]);
+    }
+
     /** A new generator whose stream is determined by this one's state; advances this one. */
     public Rng fork() {
         return new Rng(nextLong());

@@ -4,28 +4,32 @@ import io.dendrite.io.ModelFile;
 import io.dendrite.model.Network;
 import io.dendrite.nn.Parameter;
 import io.dendrite.optim.State;
+import io.dendrite.tensor.Rng;
 import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * A Solver's progress in one {@link ModelFile}, written atomically after every epoch: the current parameters
  * and buffers, the best-validation parameters ({@code best/NAME}), every update-rule state tensor
  * ({@code state/PARAM/KEY}) and, in the metadata, the epoch, step counts, learning rate and histories.
  * Restoring it and training on gives the same result as a run that never stopped, because the Solver draws
- * each epoch's batches from a generator seeded by (seed, epoch). Dropout masks are the exception: their
- * generators are not saved, so a resumed run with dropout differs in its masks.
+ * each epoch's batches from a generator seeded by (seed, epoch), and the model's own generators (Dropout masks,
+ * {@link io.dendrite.model.Model#generators()}) are saved as {@code rng/NAME} in the metadata.
  */
 final class Checkpoint {
     static final String FILE_NAME = "checkpoint.dnd";
     private static final String BEST = "best/";
     private static final String STATE = "state/";
+    private static final String RNG = "rng/";
 
     private Checkpoint() {
     }
@@ -50,6 +54,7 @@ final class Checkpoint {
                 buffers.put(STATE + e.getKey() + "/" + key, s.get(key));
             }
         }
+        solver.model().generators().forEach((name, rng) -> meta.put(RNG + name, joinLongs(rng.state())));
         String architecture = solver.model() instanceof Network ? ((Network) solver.model()).spec().toString() : "";
         ModelFile.write(file, new ModelFile.Contents(architecture, meta, params, buffers));
     }
@@ -94,6 +99,18 @@ final class Checkpoint {
             }
         }
         Map<String, String> m = c.metadata();
+        for (Map.Entry<String, Rng> e : solver.model().generators().entrySet()) {
+            String saved = m.get(RNG + e.getKey());
+            if (saved == null) {
+                continue;   // written before generators were saved: the run resumes with fresh masks
+            }
+            try {
+                e.getValue().restore(Arrays.stream(saved.split(",")).mapToLong(Long::parseLong).toArray());
+            } catch (IllegalArgumentException bad) {
+                throw new IOException(file + ": generator " + e.getKey() + " has a corrupt state '" + saved + "': "
+                        + bad.getMessage(), bad);
+            }
+        }
         solver.optimizer().setLearningRate(Double.parseDouble(m.get("learningRate")));
         solver.restoreProgress(Integer.parseInt(m.get("epoch")), splitList(m.get("loss")), splitRows(m.get("epochs")),
                 Double.parseDouble(m.get("bestValAcc")), Integer.parseInt(m.get("bestEpoch")), best);
@@ -105,6 +122,10 @@ final class Checkpoint {
             sb.append(i > 0 ? "," : "").append(Double.toString(values[i]));
         }
         return sb.toString();
+    }
+
+    private static String joinLongs(long[] values) {
+        return Arrays.stream(values).mapToObj(Long::toString).collect(Collectors.joining(","));
     }
 
     private static String joinRows(List<double[]> rows) {

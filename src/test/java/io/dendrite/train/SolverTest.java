@@ -108,6 +108,24 @@ class SolverTest {
         assertThat(resumed.valAccHistory()).containsExactly(full.valAccHistory());
     }
 
+    @Test
+    void resumedRunWithDropoutDrawsTheSameMasks(@TempDir Path dir) throws Exception {
+        History full = Solver.builder(withDropout()).train(X, Y).validation(X, Y).updateRule(new Adam(1e-2))
+                .numEpochs(4).batchSize(10).seed(13).build().train();
+
+        Solver.builder(withDropout()).train(X, Y).validation(X, Y).updateRule(new Adam(1e-2)).numEpochs(2).batchSize(10)
+                .seed(13).checkpointDir(dir).build().train();
+        History resumed = Solver.builder(withDropout()).train(X, Y).validation(X, Y).updateRule(new Adam(1e-2)).numEpochs(4)
+                .batchSize(10).seed(13).build().resume(dir.resolve(Checkpoint.FILE_NAME)).train();
+        assertThat(resumed.lossHistory()).containsExactly(full.lossHistory());
+        assertThat(resumed.valAccHistory()).containsExactly(full.valAccHistory());
+    }
+
+    private static Network withDropout() {
+        return FullyConnectedNet.builder().hiddenDims(40, 40).inputDim(30).numClasses(10).dropout(0.3)
+                .weightScale(5e-2).seed(14).build();
+    }
+
     private static Network twoLayer() {
         return TwoLayerNet.builder().inputDim(30).hiddenDim(20).numClasses(10).weightScale(1e-2).seed(12).build();
     }
