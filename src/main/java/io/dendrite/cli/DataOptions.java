@@ -9,6 +9,7 @@ import io.dendrite.data.TrainTest;
 import io.dendrite.data.TrainValTest;
 import io.dendrite.tensor.Rng;
 import io.dendrite.tensor.Shapes;
+import io.dendrite.tensor.Tensor;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -40,7 +41,20 @@ final class DataOptions {
     @Option(names = "--header", description = "CSV: the first line is a header.")
     boolean header;
 
+    /** The normalizer the last {@link #load} fitted on the training split or was given; null when the data needs none. */
+    private Normalizer normalizer;
+
     TrainValTest load(long seed) throws IOException {
+        return load(seed, null);
+    }
+
+    /**
+     * Loads and splits the dataset. Datasets that are standardized (CSV per feature, CIFAR-10 by the mean image) use
+     * {@code saved} when given (a trained model's, so that evaluation sees what training saw), else one fitted on
+     * the training split.
+     */
+    TrainValTest load(long seed, Normalizer saved) throws IOException {
+        normalizer = null;
         String name = dataset.toLowerCase(Locale.ROOT);
         switch (name) {
             case "spiral": {
@@ -55,7 +69,7 @@ final class DataOptions {
                 int n = all.size();
                 int test = n / 10, val = Math.min(valSize, n / 10);
                 Dataset train = all.subset(0, n - test - val);
-                Normalizer norm = Normalizer.perChannel(train);
+                Normalizer norm = fitOrUse(saved, train);
                 return new TrainValTest(norm.apply(train), norm.apply(all.subset(n - test - val, n - test)),
                         norm.apply(all.subset(n - test, n)));
             }
@@ -63,7 +77,7 @@ final class DataOptions {
             case "cifar-10": {
                 TrainTest tt = Datasets.load("cifar10", dataPath);
                 TrainValTest s = limited(tt).withValidation(Math.min(valSize, tt.train().size() / 10));
-                Normalizer norm = Normalizer.meanImage(s.train().toUnitRange());
+                Normalizer norm = fitOrUse(saved, s.train().toUnitRange());
                 return new TrainValTest(norm.apply(s.train().toUnitRange()), norm.apply(s.val().toUnitRange()),
                         norm.apply(s.test().toUnitRange()));
             }
@@ -83,12 +97,33 @@ final class DataOptions {
         }
     }
 
+    private Normalizer fitOrUse(Normalizer saved, Dataset train) {
+        if (saved != null) {
+            return use(saved);
+        }
+        normalizer = dataset.toLowerCase(Locale.ROOT).startsWith("cifar") ? Normalizer.meanImage(train) : Normalizer.perChannel(train);
+        return normalizer;
+    }
+
+    private Normalizer use(Normalizer saved) {
+        normalizer = saved;
+        return saved;
+    }
+
     private TrainTest limited(TrainTest tt) {
         if (limit <= 0) {
             return tt;
         }
         return new TrainTest(tt.train().subset(0, Math.min(limit, tt.train().size())),
                 tt.test().subset(0, Math.min(Math.max(limit / 5, 1), tt.test().size())));
+    }
+
+    private static String floats(Tensor t) {
+        StringBuilder sb = new StringBuilder();
+        for (float v : t.contiguous().floatData()) {
+            sb.append(sb.length() == 0 ? "" : ",").append(v);
+        }
+        return sb.toString();
     }
 
     String describe(TrainValTest s) {
@@ -106,7 +141,12 @@ final class DataOptions {
         if (!s.train().classNames().isEmpty()) {
             m.put("classNames", String.join(",", s.train().classNames()));
         }
-        m.put("pixelScale", dataset.toLowerCase(Locale.ROOT).contains("mnist") ? "1/255" : "none");
+        String name = dataset.toLowerCase(Locale.ROOT);
+        m.put("pixelScale", name.contains("mnist") || name.startsWith("cifar") ? "1/255" : "none");
+        if (normalizer != null) {
+            m.put(SavedModels.INPUT_MEAN, floats(normalizer.mean()));
+            m.put(SavedModels.INPUT_STD, floats(normalizer.std()));
+        }
         return m;
     }
 }

@@ -62,7 +62,7 @@ final class EvalCommand implements Callable<Integer> {
             data.dataset = loaded.metadata().get("dataset");
         }
         long s = seed != null ? seed : Long.parseLong(net.spec().get("seed", "0"));
-        TrainValTest all = data.load(s);
+        TrainValTest all = data.load(s, SavedModels.inputNormalizer(modelFile, loaded).orElse(null));
         Dataset d = switch (split.toLowerCase(Locale.ROOT)) {
             case "test" -> all.test();
             case "val", "validation" -> all.val();

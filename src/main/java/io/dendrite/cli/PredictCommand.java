@@ -1,6 +1,7 @@
 package io.dendrite.cli;
 
 import io.dendrite.data.ImageFiles;
+import io.dendrite.data.Normalizer;
 import io.dendrite.model.ModelStore;
 import io.dendrite.model.Network;
 import io.dendrite.nn.Functions;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 
@@ -58,6 +60,10 @@ final class PredictCommand implements Callable<Integer> {
         float[] batch = new float[n * size];
         for (int i = 0; i < n; i++) {
             System.arraycopy(ImageFiles.load(images.get(i), image, scale, invert), 0, batch, i * size, size);
+        }
+        Optional<Normalizer> standardize = SavedModels.inputNormalizer(modelFile, loaded);
+        if (standardize.isPresent()) {
+            standardize.get().applyInto(batch, batch, n);
         }
         int[] batchShape = new int[shape.length + 1];
         batchShape[0] = n;

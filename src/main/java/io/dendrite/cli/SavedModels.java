@@ -1,5 +1,6 @@
 package io.dendrite.cli;
 
+import io.dendrite.data.Normalizer;
 import io.dendrite.model.ModelStore;
 import io.dendrite.model.Network;
 import io.dendrite.tensor.DType;
@@ -12,10 +13,45 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** What eval, predict and gradcheck share about a saved model: loading it and reading its metadata. */
 final class SavedModels {
+    /** Metadata keys of the standardization training applied after pixel scaling (comma-separated floats). */
+    static final String INPUT_MEAN = "inputMean";
+    static final String INPUT_STD = "inputStd";
+
     private SavedModels() {
+    }
+
+    /**
+     * The standardization the model was trained with ("inputMean"/"inputStd": CIFAR-10's mean image, CSV features'
+     * mean and std), to apply to new inputs after pixel scaling; empty for data that was not standardized.
+     */
+    static Optional<Normalizer> inputNormalizer(Path file, ModelStore.Loaded m) {
+        String mean = m.metadata().get(INPUT_MEAN), std = m.metadata().get(INPUT_STD);
+        if (mean == null && std == null) {
+            return Optional.empty();
+        }
+        if (mean == null || std == null) {
+            throw new IllegalArgumentException(file + ": the metadata has " + (mean == null ? INPUT_STD : INPUT_MEAN)
+                    + " without " + (mean == null ? INPUT_MEAN : INPUT_STD) + " — the file was edited or damaged");
+        }
+        try {
+            return Optional.of(Normalizer.of(inputShape(m), parseFloats(mean), parseFloats(std)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": the input standardization in its metadata is unusable: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static float[] parseFloats(String csv) {
+        String[] parts = csv.split(",");
+        float[] out = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            out[i] = Float.parseFloat(parts[i].trim());   // NumberFormatException is an IllegalArgumentException
+        }
+        return out;
     }
 
     /** Loads a model file, or says in one line which file is missing and where train puts models. */

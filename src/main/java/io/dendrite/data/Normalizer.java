@@ -35,6 +35,35 @@ public final class Normalizer {
         }
     }
 
+    /**
+     * A normalizer fitted earlier, from its {@link #mean()} and {@link #std()} values (as saved with a model):
+     * one value per sample value (a mean image) or one per channel. The std must be positive and finite.
+     */
+    public static Normalizer of(int[] sampleShape, float[] mean, float[] std) {
+        int size = 1;
+        for (int d : sampleShape) {
+            if (d < 1) {
+                throw new IllegalArgumentException("Normalizer.of: invalid sample shape " + Dataset.shapeString(sampleShape));
+            }
+            size = Math.multiplyExact(size, d);
+        }
+        if (mean.length != std.length) {
+            throw new IllegalArgumentException("Normalizer.of: " + mean.length + " means but " + std.length + " standard deviations");
+        }
+        boolean perValue = mean.length == size, perChannel = mean.length == sampleShape[0];
+        if (!perValue && !perChannel) {
+            throw new IllegalArgumentException("Normalizer.of: " + mean.length + " means fit neither every value ("
+                    + size + ") nor every channel (" + sampleShape[0] + ") of samples " + Dataset.shapeString(sampleShape));
+        }
+        for (int i = 0; i < std.length; i++) {
+            if (!(std[i] > 0) || Float.isInfinite(std[i]) || !Float.isFinite(mean[i])) {
+                throw new IllegalArgumentException("Normalizer.of: value " + i + " has mean " + mean[i] + " and std " + std[i]
+                        + " (the mean must be finite, the std positive and finite)");
+            }
+        }
+        return new Normalizer(sampleShape.clone(), mean.clone(), std.clone(), perValue ? 1 : size / mean.length);
+    }
+
     /** cs231n's mean-image subtraction: subtracts the training set's mean of every value (no scaling). */
     public static Normalizer meanImage(Dataset train) {
         requireSamples(train, "meanImage");

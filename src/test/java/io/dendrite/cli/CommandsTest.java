@@ -1,11 +1,14 @@
 package io.dendrite.cli;
 
 import io.dendrite.data.Dataset;
+import io.dendrite.data.ImageFiles;
 import io.dendrite.model.ModelStore;
 import io.dendrite.model.TwoLayerNet;
+import io.dendrite.nn.Functions;
 import io.dendrite.optim.UpdateRules;
 import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Rng;
+import io.dendrite.tensor.Tensor;
 import io.dendrite.train.Solver;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,6 +135,63 @@ class CommandsTest {
         assertThat(inverted.out()).contains("1. left");
         Result plain = run("predict", "--model-file", model.toString(), "--top", "1", drawn.toString());
         assertThat(plain.out()).contains("1. right");
+    }
+
+    @Test
+    void predictStandardizesLikeTrainingWhenTheModelFileSaysSo(@TempDir Path tmp) throws IOException {
+        ModelStore.Loaded plain = ModelStore.load(imageModel(tmp));
+        Path standardized = tmp.resolve("standardized.dnd");
+        Map<String, String> meta = new java.util.LinkedHashMap<>(plain.metadata());
+        meta.put(SavedModels.INPUT_MEAN, "0.3");   // one channel: per-channel mean and std
+        meta.put(SavedModels.INPUT_STD, "0.5");
+        ModelStore.save(plain.network(), meta, standardized);
+        Path left = tmp.resolve("left.png");
+        writeHalf(left, 8, 8, true, false, "png");
+
+        Tensor x = Tensor.of(ImageFiles.load(left, new int[]{1, 8, 8}, 1 / 255.0, false), 1, 1, 8, 8);
+        Tensor probs = Functions.softmax(plain.network().scores(x.sub(0.3).div(0.5)));
+        int top = probs.argmax(1)[0];
+        String expected = String.format(java.util.Locale.ROOT, "1. %-12s %7.2f%%", top == 0 ? "left" : "right",
+                100 * probs.get(0, top));
+        Result r = run("predict", "--model-file", standardized.toString(), "--top", "1", left.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains(expected);
+
+        meta.remove(SavedModels.INPUT_STD);
+        Path damaged = tmp.resolve("damaged.dnd");
+        ModelStore.save(plain.network(), meta, damaged);
+        Result bad = run("predict", "--model-file", damaged.toString(), left.toString());
+        assertThat(bad.code()).isNotZero();
+        assertThat(bad.err()).contains(damaged.toString()).contains("inputMean without inputStd");
+    }
+
+    @Test
+    void csvRunsSaveTheirStandardizationAndEvalUsesIt(@TempDir Path tmp) throws IOException {
+        Path csv = tmp.resolve("points.csv");
+        StringBuilder sb = new StringBuilder();
+        Rng rng = new Rng(3);
+        for (int i = 0; i < 400; i++) {
+            int label = i % 2;
+            // features far from zero mean and unit scale: training standardizes them
+            sb.append(1000 + 50 * (label + 0.15 * rng.nextGaussian())).append(',').append(-7 + 0.01 * rng.nextGaussian())
+                    .append(',').append(label).append('\n');
+        }
+        Files.writeString(csv, sb);
+        Path out = tmp.resolve("csv-run");
+        Result r = run("train", "--dataset", "csv", "--data", csv.toString(), "--model", "two-layer", "--hidden", "8",
+                "--optimizer", "sgd", "--lr", "0.5", "--epochs", "15", "--val-size", "40", "--threads", "1", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        ModelStore.Loaded saved = ModelStore.load(out.resolve("model.dnd"));
+        assertThat(saved.metadata().get(SavedModels.INPUT_MEAN).split(",")).hasSize(2);
+        assertThat(Double.parseDouble(saved.metadata().get(SavedModels.INPUT_MEAN).split(",")[0])).isBetween(1000.0, 1050.0);
+        assertThat(saved.metadata().get(SavedModels.INPUT_STD).split(",")).hasSize(2);
+
+        Result eval = run("eval", "--model-file", out.resolve("model.dnd").toString(), "--data", csv.toString());
+        assertThat(eval.code()).as(eval.err()).isZero();
+        String props = Files.readString(out.resolve("run.properties"));
+        String acc = props.lines().filter(l -> l.startsWith("result.test\\ accuracy=")).findFirst().orElseThrow().split("=")[1];
+        assertThat(eval.out()).contains("accuracy " + acc + " (");
+        assertThat(Double.parseDouble(acc)).isGreaterThan(0.9);
     }
 
     @Test

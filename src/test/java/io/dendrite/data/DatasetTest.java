@@ -146,4 +146,21 @@ class DatasetTest {
         assertThat(z).containsExactly(new float[] {(float) (-3 / s), (float) (-1 / s), 0, 0, (float) (1 / s),
                 (float) (3 / s), 0, 0}, within(1e-6f));
     }
+
+    @Test
+    void aNormalizerRebuiltFromItsValuesActsLikeTheFittedOne() {
+        Dataset train = new Dataset(new float[] {0, 2, 5, 5, 4, 6, 5, 9}, new int[] {2, 1, 2}, new int[] {0, 1}, 2);
+        for (Normalizer fitted : new Normalizer[] {Normalizer.perChannel(train), Normalizer.meanImage(train)}) {
+            Normalizer rebuilt = Normalizer.of(new int[] {2, 1, 2}, fitted.mean().contiguous().floatData(),
+                    fitted.std().contiguous().floatData());
+            assertThat(rebuilt.apply(train).data()).as(fitted.toString()).containsExactly(fitted.apply(train).data());
+            assertThat(rebuilt.toString()).isEqualTo(fitted.toString());
+        }
+        assertThatThrownBy(() -> Normalizer.of(new int[] {2, 1, 2}, new float[3], new float[] {1, 1, 1}))
+                .hasMessageContaining("3 means fit neither every value (4) nor every channel (2)");
+        assertThatThrownBy(() -> Normalizer.of(new int[] {2}, new float[] {0, 0}, new float[] {1, 0}))
+                .hasMessageContaining("value 1").hasMessageContaining("std 0.0");
+        assertThatThrownBy(() -> Normalizer.of(new int[] {2}, new float[] {0, 0}, new float[] {1}))
+                .hasMessageContaining("2 means but 1 standard deviations");
+    }
 }
