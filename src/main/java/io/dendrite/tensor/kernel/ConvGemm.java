@@ -126,26 +126,27 @@ public final class ConvGemm {
     public static void addDotsNT(int m, int n, int len, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                  float[] c, int cOff, int ldc) {
         int bound = len - len % L;
+        float[] lanes = new float[L];
         int r = 0;
         for (; r + 2 <= m; r += 2) {
             int j = 0;
             for (; j + 3 <= n; j += 3) {
-                dots2x3(r, j, len, bound, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+                dots2x3(r, j, len, bound, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, lanes);
             }
             for (; j < n; j++) {
-                c[cOff + r * ldc + j] += dot(a, aOff + r * lda, b, bOff + j * ldb, len, bound);
-                c[cOff + (r + 1) * ldc + j] += dot(a, aOff + (r + 1) * lda, b, bOff + j * ldb, len, bound);
+                c[cOff + r * ldc + j] += dot(a, aOff + r * lda, b, bOff + j * ldb, len, bound, lanes);
+                c[cOff + (r + 1) * ldc + j] += dot(a, aOff + (r + 1) * lda, b, bOff + j * ldb, len, bound, lanes);
             }
         }
         for (; r < m; r++) {
             for (int j = 0; j < n; j++) {
-                c[cOff + r * ldc + j] += dot(a, aOff + r * lda, b, bOff + j * ldb, len, bound);
+                c[cOff + r * ldc + j] += dot(a, aOff + r * lda, b, bOff + j * ldb, len, bound, lanes);
             }
         }
     }
 
     private static void dots2x3(int r, int j, int len, int bound, float[] a, int aOff, int lda, float[] b, int bOff,
-                                int ldb, float[] c, int cOff, int ldc) {
+                                int ldb, float[] c, int cOff, int ldc, float[] lanes) {
         int a0 = aOff + r * lda, a1 = a0 + lda;
         int b0 = bOff + j * ldb, b1 = b0 + ldb, b2 = b1 + ldb;
         FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s10 = s00, s11 = s00, s12 = s00;
@@ -162,27 +163,32 @@ public final class ConvGemm {
             s12 = x1.fma(y2, s12);
         }
         int c0 = cOff + r * ldc + j, c1 = c0 + ldc;
-        c[c0] += finish(s00, a, a0, b, b0, bound, len);
-        c[c0 + 1] += finish(s01, a, a0, b, b1, bound, len);
-        c[c0 + 2] += finish(s02, a, a0, b, b2, bound, len);
-        c[c1] += finish(s10, a, a1, b, b0, bound, len);
-        c[c1 + 1] += finish(s11, a, a1, b, b1, bound, len);
-        c[c1 + 2] += finish(s12, a, a1, b, b2, bound, len);
+        c[c0] += finish(s00, lanes, a, a0, b, b0, bound, len);
+        c[c0 + 1] += finish(s01, lanes, a, a0, b, b1, bound, len);
+        c[c0 + 2] += finish(s02, lanes, a, a0, b, b2, bound, len);
+        c[c1] += finish(s10, lanes, a, a1, b, b0, bound, len);
+        c[c1 + 1] += finish(s11, lanes, a, a1, b, b1, bound, len);
+        c[c1 + 2] += finish(s12, lanes, a, a1, b, b2, bound, len);
     }
 
-    private static float dot(float[] a, int a0, float[] b, int b0, int len, int bound) {
+    private static float dot(float[] a, int a0, float[] b, int b0, int len, int bound, float[] lanes) {
         FloatVector s = FloatVector.zero(S);
         for (int p = 0; p < bound; p += L) {
             s = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, b, b0 + p), s);
         }
-        return finish(s, a, a0, b, b0, bound, len);
+        return finish(s, lanes, a, a0, b, b0, bound, len);
     }
 
-    /** The lanes of {@code s} added in lane order, then the products of the scalar tail [bound, len). */
-    private static float finish(FloatVector s, float[] a, int a0, float[] b, int b0, int bound, int len) {
+    /**
+     * The lanes of {@code s} added in lane order, then the products of the scalar tail [bound, len). The lanes go
+     * through the scratch array {@code lanes} because {@code FloatVector.lane(int)} in a loop was not intrinsified
+     * and took half of DeepConvNet's training time (JFR), where P is short (7×7) and dots are many.
+     */
+    private static float finish(FloatVector s, float[] lanes, float[] a, int a0, float[] b, int b0, int bound, int len) {
+        s.intoArray(lanes, 0);
         float t = 0f;
         for (int q = 0; q < L; q++) {
-            t += s.lane(q);
+            t += lanes[q];
         }
         for (int p = bound; p < len; p++) {
             t = Math.fma(a[a0 + p], b[b0 + p], t);

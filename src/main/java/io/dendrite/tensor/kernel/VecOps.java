@@ -268,10 +268,13 @@ public final class VecOps {
         }
     }
 
+    /** The lanes added in lane order (through an array: {@code lane(int)} in a loop is not intrinsified). */
     private static double lanes(FloatVector v) {
+        float[] lanes = new float[FL];
+        v.intoArray(lanes, 0);
         double s = 0;
         for (int l = 0; l < FL; l++) {
-            s += v.lane(l);
+            s += lanes[l];
         }
         return s;
     }
@@ -515,9 +518,11 @@ public final class VecOps {
     }
 
     private static double lanes(DoubleVector v) {
+        double[] lanes = new double[DL];
+        v.intoArray(lanes, 0);
         double s = 0;
         for (int l = 0; l < DL; l++) {
-            s += v.lane(l);
+            s += lanes[l];
         }
         return s;
     }
