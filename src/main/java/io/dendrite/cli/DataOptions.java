@@ -97,17 +97,11 @@ final class DataOptions {
         }
     }
 
+    /** {@code saved}, else CIFAR-10's mean image or per-feature standardization fitted on {@code train}; kept for the metadata. */
     private Normalizer fitOrUse(Normalizer saved, Dataset train) {
-        if (saved != null) {
-            return use(saved);
-        }
-        normalizer = dataset.toLowerCase(Locale.ROOT).startsWith("cifar") ? Normalizer.meanImage(train) : Normalizer.perChannel(train);
+        normalizer = saved != null ? saved
+                : dataset.toLowerCase(Locale.ROOT).startsWith("cifar") ? Normalizer.meanImage(train) : Normalizer.perChannel(train);
         return normalizer;
-    }
-
-    private Normalizer use(Normalizer saved) {
-        normalizer = saved;
-        return saved;
     }
 
     private TrainTest limited(TrainTest tt) {

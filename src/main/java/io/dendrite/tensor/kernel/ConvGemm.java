@@ -181,8 +181,8 @@ public final class ConvGemm {
 
     /**
      * The lanes of {@code s} added in lane order, then the products of the scalar tail [bound, len). The lanes go
-     * through the scratch array {@code lanes} because {@code FloatVector.lane(int)} in a loop was not intrinsified
-     * and took half of DeepConvNet's training time (JFR), where P is short (7×7) and dots are many.
+     * through the scratch array {@code lanes}: {@code FloatVector.lane(int)} in a loop was the top frame of
+     * DeepConvNet's JFR profile, where P is short (7×7) and the dots are many.
      */
     private static float finish(FloatVector s, float[] lanes, float[] a, int a0, float[] b, int b0, int bound, int len) {
         s.intoArray(lanes, 0);
