@@ -271,7 +271,8 @@ class GemmTest {
         int previous = Threads.count();
         try {
             // big enough to be split by rows, by panels, and to pack B on several threads
-            int[][] shapes = {{200, 300, 260}, {6, 2000, 300}, {130, 70, 600}, {1000, 40, 30}};
+            // (m, n, k): rows; panels and packing; rows; rows with many tiles
+            int[][] shapes = {{200, 300, 260}, {6, 4000, 600}, {130, 70, 600}, {3000, 40, 60}};
             long seed = 30_000;
             for (int[] s : shapes) {
                 for (boolean f32 : BOOLS) {
