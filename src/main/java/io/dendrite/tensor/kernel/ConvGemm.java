@@ -82,9 +82,38 @@ public final class ConvGemm {
             s30.intoArray(c, c3 + j);
             s31.intoArray(c, c3 + j + L);
         }
+        while (j < n && n >= L) {
+            int at = Math.min(j, n - L);    // the last block may overlap the one before
+            rows4Narrow(at, k, a, a0, a1, a2, a3, acs, i0, i1, i2, i3, b, bOff, ldb, c, c0, c1, c2, c3);
+            j = at + L;
+        }
         for (int q = 0; q < 4; q++) {
             tail(r + q, j, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff);
         }
+    }
+
+    /**
+     * Columns [j, j + L) of four rows, one vector wide. Called for the columns the two-vector loop leaves, and
+     * once more for the last L columns when fewer than L remain: the overlapping columns are computed again by
+     * the same FMA chain, so they come out bit-identical, and the ragged edge (P = 7×7 or 14×14 output
+     * positions) is not left to scalar chains, which cost more than the vector part there.
+     */
+    private static void rows4Narrow(int j, int k, float[] a, int a0, int a1, int a2, int a3, int acs,
+                                    float i0, float i1, float i2, float i3, float[] b, int bOff, int ldb,
+                                    float[] c, int c0, int c1, int c2, int c3) {
+        FloatVector s0 = FloatVector.broadcast(S, i0), s1 = FloatVector.broadcast(S, i1);
+        FloatVector s2 = FloatVector.broadcast(S, i2), s3 = FloatVector.broadcast(S, i3);
+        for (int i = 0, bi = bOff + j, ai = 0; i < k; i++, bi += ldb, ai += acs) {
+            FloatVector bv = FloatVector.fromArray(S, b, bi);
+            s0 = FloatVector.broadcast(S, a[a0 + ai]).fma(bv, s0);
+            s1 = FloatVector.broadcast(S, a[a1 + ai]).fma(bv, s1);
+            s2 = FloatVector.broadcast(S, a[a2 + ai]).fma(bv, s2);
+            s3 = FloatVector.broadcast(S, a[a3 + ai]).fma(bv, s3);
+        }
+        s0.intoArray(c, c0 + j);
+        s1.intoArray(c, c1 + j);
+        s2.intoArray(c, c2 + j);
+        s3.intoArray(c, c3 + j);
     }
 
     private static void row1(int r, int n, int k, float[] a, int aOff, int ars, int acs,
@@ -101,6 +130,15 @@ public final class ConvGemm {
             }
             s0.intoArray(c, c0 + j);
             s1.intoArray(c, c0 + j + L);
+        }
+        while (j < n && n >= L) {   // the ragged edge one vector wide, as in rows4Narrow
+            int at = Math.min(j, n - L);
+            FloatVector s0 = FloatVector.broadcast(S, init);
+            for (int i = 0, bi = bOff + at, ai = a0; i < k; i++, bi += ldb, ai += acs) {
+                s0 = FloatVector.broadcast(S, a[ai]).fma(FloatVector.fromArray(S, b, bi), s0);
+            }
+            s0.intoArray(c, c0 + at);
+            j = at + L;
         }
         tail(r, j, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, bias, biasOff);
     }
@@ -126,7 +164,7 @@ public final class ConvGemm {
     public static void addDotsNT(int m, int n, int len, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                  float[] c, int cOff, int ldc) {
         int bound = len - len % L;
-        float[] lanes = new float[L];
+        float[] lanes = new float[6 * L];
         int r = 0;
         for (; r + 2 <= m; r += 2) {
             int j = 0;
@@ -162,13 +200,19 @@ public final class ConvGemm {
             s02 = x0.fma(y2, s02);
             s12 = x1.fma(y2, s12);
         }
+        s00.intoArray(lanes, 0);
+        s01.intoArray(lanes, L);
+        s02.intoArray(lanes, 2 * L);
+        s10.intoArray(lanes, 3 * L);
+        s11.intoArray(lanes, 4 * L);
+        s12.intoArray(lanes, 5 * L);
         int c0 = cOff + r * ldc + j, c1 = c0 + ldc;
-        c[c0] += finish(s00, lanes, a, a0, b, b0, bound, len);
-        c[c0 + 1] += finish(s01, lanes, a, a0, b, b1, bound, len);
-        c[c0 + 2] += finish(s02, lanes, a, a0, b, b2, bound, len);
-        c[c1] += finish(s10, lanes, a, a1, b, b0, bound, len);
-        c[c1 + 1] += finish(s11, lanes, a, a1, b, b1, bound, len);
-        c[c1 + 2] += finish(s12, lanes, a, a1, b, b2, bound, len);
+        c[c0] += finish(lanes, 0, a, a0, b, b0, bound, len);
+        c[c0 + 1] += finish(lanes, L, a, a0, b, b1, bound, len);
+        c[c0 + 2] += finish(lanes, 2 * L, a, a0, b, b2, bound, len);
+        c[c1] += finish(lanes, 3 * L, a, a1, b, b0, bound, len);
+        c[c1 + 1] += finish(lanes, 4 * L, a, a1, b, b1, bound, len);
+        c[c1 + 2] += finish(lanes, 5 * L, a, a1, b, b2, bound, len);
     }
 
     private static float dot(float[] a, int a0, float[] b, int b0, int len, int bound, float[] lanes) {
@@ -176,18 +220,19 @@ public final class ConvGemm {
         for (int p = 0; p < bound; p += L) {
             s = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, b, b0 + p), s);
         }
-        return finish(s, lanes, a, a0, b, b0, bound, len);
+        s.intoArray(lanes, 0);
+        return finish(lanes, 0, a, a0, b, b0, bound, len);
     }
 
     /**
-     * The lanes of {@code s} added in lane order, then the products of the scalar tail [bound, len). The lanes go
-     * through the scratch array {@code lanes}: {@code FloatVector.lane(int)} in a loop was the top frame of
-     * DeepConvNet's JFR profile, where P is short (7×7) and the dots are many.
+     * The L lanes stored at {@code lanes[at]} added in lane order, then the products of the scalar tail
+     * [bound, len). Accumulators reach it through an array, never as a vector argument: a vector passed to a
+     * method that C2 does not inline is boxed, and JFR showed dots2x3 allocating vectors and {@code lane(int)}
+     * as the top frame of DeepConvNet's profile.
      */
-    private static float finish(FloatVector s, float[] lanes, float[] a, int a0, float[] b, int b0, int bound, int len) {
-        s.intoArray(lanes, 0);
+    private static float finish(float[] lanes, int at, float[] a, int a0, float[] b, int b0, int bound, int len) {
         float t = 0f;
-        for (int q = 0; q < L; q++) {
+        for (int q = at; q < at + L; q++) {
             t += lanes[q];
         }
         for (int p = bound; p < len; p++) {

@@ -175,6 +175,7 @@ public final class VecOps {
      * (and on the machine's vector width), never on threads or JIT state.
      */
     public static double sum(float[] x, int off, int len) {
+        float[] lanes = new float[FL];
         double total = 0;
         int i = 0;
         for (; i + BLOCK <= len; i += BLOCK) {
@@ -185,7 +186,8 @@ public final class VecOps {
                 s2 = s2.add(FloatVector.fromArray(FS, x, j + 2 * FL));
                 s3 = s3.add(FloatVector.fromArray(FS, x, j + 3 * FL));
             }
-            total += lanes(s0.add(s1).add(s2.add(s3)));
+            s0.add(s1).add(s2.add(s3)).intoArray(lanes, 0);
+            total += inLaneOrder(lanes);
         }
         for (; i < len; i++) {
             total += x[off + i];
@@ -195,6 +197,7 @@ public final class VecOps {
 
     /** Σ x·y, returned in double; blocked like {@link #sum(float[], int, int)}, with fused multiply-adds. */
     public static double dot(float[] x, int xOff, float[] y, int yOff, int len) {
+        float[] lanes = new float[FL];
         double total = 0;
         int i = 0;
         for (; i + BLOCK <= len; i += BLOCK) {
@@ -206,7 +209,8 @@ public final class VecOps {
                 s2 = FloatVector.fromArray(FS, x, xi + 2 * FL).fma(FloatVector.fromArray(FS, y, yi + 2 * FL), s2);
                 s3 = FloatVector.fromArray(FS, x, xi + 3 * FL).fma(FloatVector.fromArray(FS, y, yi + 3 * FL), s3);
             }
-            total += lanes(s0.add(s1).add(s2.add(s3)));
+            s0.add(s1).add(s2.add(s3)).intoArray(lanes, 0);
+            total += inLaneOrder(lanes);
         }
         for (; i < len; i++) {
             total += (double) x[xOff + i] * y[yOff + i];
@@ -220,6 +224,7 @@ public final class VecOps {
      * {@code BatchNormF32}).
      */
     public static double squaredDeviations(float[] x, int off, int len, float mu) {
+        float[] lanes = new float[FL];
         double total = 0;
         int i = 0;
         FloatVector m = FloatVector.broadcast(FS, mu);
@@ -233,7 +238,8 @@ public final class VecOps {
                 s2 = d2.fma(d2, s2);
                 s3 = d3.fma(d3, s3);
             }
-            total += lanes(s0.add(s1).add(s2.add(s3)));
+            s0.add(s1).add(s2.add(s3)).intoArray(lanes, 0);
+            total += inLaneOrder(lanes);
         }
         for (; i < len; i++) {
             double d = x[off + i] - mu;
@@ -268,10 +274,11 @@ public final class VecOps {
         }
     }
 
-    /** The lanes added in lane order (through an array: {@code lane(int)} in a loop is not intrinsified). */
-    private static double lanes(FloatVector v) {
-        float[] lanes = new float[FL];
-        v.intoArray(lanes, 0);
+    /**
+     * A block's lanes, stored by the caller, added in lane order. Vectors never go to a helper as arguments: one
+     * that C2 does not inline gets them boxed (allocated) on every call.
+     */
+    private static double inLaneOrder(float[] lanes) {
         double s = 0;
         for (int l = 0; l < FL; l++) {
             s += lanes[l];
@@ -478,6 +485,7 @@ public final class VecOps {
 
     /** Σ x; deterministic, blocked like {@link #sum(float[], int, int)} (4 vector accumulators per block). */
     public static double sum(double[] x, int off, int len) {
+        double[] lanes = new double[DL];
         double total = 0;
         int i = 0;
         for (; i + BLOCK <= len; i += BLOCK) {
@@ -488,7 +496,8 @@ public final class VecOps {
                 s2 = s2.add(DoubleVector.fromArray(DS, x, j + 2 * DL));
                 s3 = s3.add(DoubleVector.fromArray(DS, x, j + 3 * DL));
             }
-            total += lanes(s0.add(s1).add(s2.add(s3)));
+            s0.add(s1).add(s2.add(s3)).intoArray(lanes, 0);
+            total += inLaneOrder(lanes);
         }
         for (; i < len; i++) {
             total += x[off + i];
@@ -498,6 +507,7 @@ public final class VecOps {
 
     /** Σ x·y, returned in double; blocked like {@link #sum(float[], int, int)}, with fused multiply-adds. */
     public static double dot(double[] x, int xOff, double[] y, int yOff, int len) {
+        double[] lanes = new double[DL];
         double total = 0;
         int i = 0;
         for (; i + BLOCK <= len; i += BLOCK) {
@@ -509,7 +519,8 @@ public final class VecOps {
                 s2 = DoubleVector.fromArray(DS, x, xi + 2 * DL).fma(DoubleVector.fromArray(DS, y, yi + 2 * DL), s2);
                 s3 = DoubleVector.fromArray(DS, x, xi + 3 * DL).fma(DoubleVector.fromArray(DS, y, yi + 3 * DL), s3);
             }
-            total += lanes(s0.add(s1).add(s2.add(s3)));
+            s0.add(s1).add(s2.add(s3)).intoArray(lanes, 0);
+            total += inLaneOrder(lanes);
         }
         for (; i < len; i++) {
             total += x[xOff + i] * y[yOff + i];
@@ -517,9 +528,8 @@ public final class VecOps {
         return total;
     }
 
-    private static double lanes(DoubleVector v) {
-        double[] lanes = new double[DL];
-        v.intoArray(lanes, 0);
+    /** As {@link #inLaneOrder(float[])}. */
+    private static double inLaneOrder(double[] lanes) {
         double s = 0;
         for (int l = 0; l < DL; l++) {
             s += lanes[l];

@@ -31,7 +31,7 @@ class ConvGemmTest {
         Random r = new Random(7);
         int L = ConvGemm.L;
         for (int m : new int[]{1, 3, 4, 5, 9}) {
-            for (int n : new int[]{1, 2 * L - 1, 2 * L, 2 * L + 3, 5 * L}) {
+            for (int n : new int[]{1, L + 1, 2 * L - 1, 2 * L, 2 * L + 3, 3 * L + 5, 5 * L}) {
                 for (int k : new int[]{1, 4, 25}) {
                     for (boolean transposed : new boolean[]{false, true}) {
                         for (boolean withBias : new boolean[]{false, true}) {
@@ -81,6 +81,30 @@ class ConvGemmTest {
                     }
                     ConvGemm.addDotsNT(m, n, len, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
                     assertClose(c, cOff, want, m, n, ldc, "addDotsNT m=" + m + " n=" + n + " len=" + len);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyElementIsOneFmaChainWhereverTheRaggedEdgeFalls() {
+        // the last columns are computed one vector wide, overlapping the block before: still the same chain
+        Random r = new Random(11);
+        int L = ConvGemm.L;
+        for (int n : new int[]{L - 1, L + 1, 2 * L + 3, 3 * L + 5, 49, 196}) {
+            for (int m : new int[]{4, 5}) {
+                int k = 37;
+                float[] a = random(r, m * k), b = random(r, k * n), bias = random(r, m), c = new float[m * n];
+                ConvGemm.mulAdd(m, n, k, a, 0, k, 1, b, 0, n, c, 0, n, bias, 0);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        float chain = bias[i];
+                        for (int p = 0; p < k; p++) {
+                            chain = Math.fma(a[i * k + p], b[p * n + j], chain);
+                        }
+                        assertThat(Float.floatToIntBits(c[i * n + j])).as("n=%d m=%d row %d column %d", n, m, i, j)
+                                .isEqualTo(Float.floatToIntBits(chain));
+                    }
                 }
             }
         }
