@@ -4,7 +4,8 @@
 # within every round. Prints a table of seconds per epoch (median over rounds of each run's median), W4
 # images per second and the ratios peer / Dendrite (> 1: Dendrite is faster), and keeps the log.
 #
-# usage: bench/peers.sh [W1] [W2]            (default: W1 W2; W2 includes W4, inference of the trained net)
+# usage: bench/peers.sh [W1] [W2] [W3]       (default: W1 W2; W2 includes W4, inference of the trained net;
+#                                             W3 is DeepConvNet, timed in blocks of 100 iterations, BLOCKS_W3=3)
 #   DATA_DIR=~/.cache/dendrite/mnist  PEERS_DIR=/work/shared/bench/peers  BUILD_DIR=/tmp/dendrite-peers
 #   ROUNDS=2  EPOCHS_W1=5  EPOCHS_W2=2  THREADS=2  SKIP_BUILD=0  DENDRITE_JAVA=/path/to/java (for ./dendrite)
 #   WAIT_LOAD=2.5  WAIT_MAX=300: before each run, wait (at most WAIT_MAX s) for the 1-minute load average to drop
@@ -19,6 +20,7 @@ BUILD=${BUILD_DIR:-/tmp/dendrite-peers}
 ROUNDS=${ROUNDS:-2}
 EPOCHS_W1=${EPOCHS_W1:-5}
 EPOCHS_W2=${EPOCHS_W2:-2}
+BLOCKS_W3=${BLOCKS_W3:-3}
 THREADS=${THREADS:-2}
 JAVA=${JAVA:-java}
 WORKLOADS=("$@")
@@ -73,7 +75,10 @@ for r in $(seq 1 "$ROUNDS"); do
             W2) run djl-W2 "${DJL[@]}" simple "$DATA_DIR" "$EPOCHS_W2"
                 run numpy-W2 "${NP[@]}" simple --data "$DATA_DIR" --epochs 1
                 run dendrite-W2 "${DND[@]}" --workload W2,W4 --epochs "$EPOCHS_W2" ;;
-            *) echo "peers.sh: unknown workload $w (W1 or W2)" >&2; exit 2 ;;
+            W3) run djl-W3 "${DJL[@]}" deep "$DATA_DIR" "$BLOCKS_W3"
+                run numpy-W3 "${NP[@]}" deep --data "$DATA_DIR" --blocks "$BLOCKS_W3"
+                run dendrite-W3 "${DND[@]}" --workload W3 --blocks "$BLOCKS_W3" ;;
+            *) echo "peers.sh: unknown workload $w (W1, W2 or W3)" >&2; exit 2 ;;
         esac
     done
 done
@@ -102,6 +107,8 @@ for line in open(sys.argv[1]):
             acc[(system, "W2")] = kv["test_acc"]
     elif w == "W4":
         runs.setdefault((system, "W4"), []).append(float(kv["img_per_s_median"]))
+    elif w == "W3":
+        runs.setdefault((system, "W3"), []).append(float(kv["s_per_100_median"]))
 med = lambda k: statistics.median(runs[k]) if k in runs else None
 fmt = lambda v, f: "—" if v is None else f % v
 systems = [s for s in ("dendrite", "djl", "numpy") if any(k[0] == s for k in runs)]
@@ -118,5 +125,13 @@ for s in systems[1:]:
     w4 = None if med((s, "W4")) is None or not d["W4"] else d["W4"] / med((s, "W4"))
     print(f"| {names[s]} / Dendrite | {fmt(r('W1'),'%.2fx')} | | {fmt(r('W2'),'%.2fx')} | {fmt(r('W2first'),'%.2fx')} | | "
           f"{fmt(w4,'%.2fx')} (Dendrite / peer) |")
+if any(k[1] == "W3" for k in runs):
+    print()
+    print("| system | W3 DeepConvNet s/100 iterations | peer / Dendrite |")
+    print("| --- | --- | --- |")
+    for s in systems:
+        w3, dw3 = med((s, "W3")), med(("dendrite", "W3"))
+        ratio = None if w3 is None or not dw3 or s == "dendrite" else w3 / dw3
+        print(f"| {names[s]} | {fmt(w3, '%.2f')} | {fmt(ratio, '%.2fx')} |")
 print(f"\nruns per cell: {max(len(v) for v in runs.values())}; log: {sys.argv[1]}")
 PY

@@ -3,13 +3,16 @@ package io.dendrite.cli;
 import io.dendrite.data.Dataset;
 import io.dendrite.data.Datasets;
 import io.dendrite.data.TrainTest;
+import io.dendrite.model.DeepConvNet;
 import io.dendrite.model.Model;
 import io.dendrite.model.SimpleConvNet;
 import io.dendrite.model.TwoLayerNet;
 import io.dendrite.optim.Adam;
+import io.dendrite.optim.Optimizer;
 import io.dendrite.optim.Sgd;
 import io.dendrite.optim.UpdateRule;
 import io.dendrite.tensor.DType;
+import io.dendrite.tensor.Rng;
 import io.dendrite.tensor.Tensor;
 import io.dendrite.tensor.Threads;
 import io.dendrite.train.Solver;
@@ -30,6 +33,8 @@ import java.util.concurrent.Callable;
  * <ul>
  *   <li>W1: MLP 784-50-10 (TwoLayerNet, weights N(0, 0.01²)), SGD lr 0.1, batch 100, all training images per epoch;
  *   <li>W2: the book's SimpleConvNet, Adam 1e-3, batch 100;
+ *   <li>W3: the book's DeepConvNet, Adam 1e-3, batch 100: 20 warm-up iterations, then timed blocks of 100
+ *       iterations, as the peers' {@code deep} workloads (only when named: it takes about a minute);
  *   <li>W4: inference of the W2 network (trained by W2 when it ran in the same call) on the test images in
  *       batches of 1000, 6 passes, the first a warm-up.
  * </ul>
@@ -40,18 +45,29 @@ import java.util.concurrent.Callable;
  * format, so {@code bench/peers.sh} reads all systems alike.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the peer benchmark workloads on MNIST: W1 MLP (SGD), W2 SimpleConvNet (Adam), W4 inference.",
+        description = {"Run the peer benchmark workloads on MNIST: W1 MLP (SGD), W2 SimpleConvNet (Adam), W4 inference;"
+                + " W3 DeepConvNet (Adam) when named.",
                 "Prints seconds per epoch (first epoch and median of the rest), test accuracy and images per second."})
 final class BenchCommand implements Callable<Integer> {
     static final int BATCH = 100;
     static final int INFERENCE_BATCH = 1000;
     static final int INFERENCE_RUNS = 6;
 
-    @Option(names = "--workload", defaultValue = "all", description = "W1, W2, W4, all, or a comma-separated list such as W2,W4 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workload", defaultValue = "all",
+            description = "W1, W2, W3, W4, all (W1, W2, W4), or a comma-separated list such as W2,W4 (default: ${DEFAULT-VALUE}).")
     String workload;
 
     @Option(names = "--epochs", description = "Epochs per training workload (default: W1 5, W2 2).")
     Integer epochs;
+
+    @Option(names = "--blocks", defaultValue = "3", description = "W3: timed blocks (default: ${DEFAULT-VALUE}).")
+    int blocks;
+
+    @Option(names = "--block-iterations", defaultValue = "100", description = "W3: iterations per timed block (default: ${DEFAULT-VALUE}, as the peers).")
+    int blockIterations;
+
+    @Option(names = "--warmup-iterations", defaultValue = "20", description = "W3: untimed iterations first (default: ${DEFAULT-VALUE}, as DJL's peer).")
+    int warmupIterations;
 
     @Option(names = "--threads", defaultValue = "0", description = "Threads for the kernels, 0 = all cores (default: ${DEFAULT-VALUE}).")
     int threads;
@@ -67,10 +83,14 @@ final class BenchCommand implements Callable<Integer> {
         List<String> chosen = new ArrayList<>();
         for (String part : workload.toUpperCase(Locale.ROOT).split(",")) {
             String w = part.trim();
-            if (!List.of("W1", "W2", "W4", "ALL").contains(w)) {
-                throw new IllegalArgumentException("unknown workload '" + part.trim() + "' — use W1, W2, W4, all or a list such as W2,W4");
+            if (!List.of("W1", "W2", "W3", "W4", "ALL").contains(w)) {
+                throw new IllegalArgumentException("unknown workload '" + part.trim() + "' — use W1, W2, W3, W4, all or a list such as W2,W4");
             }
             chosen.add(w);
+        }
+        if (blocks < 1 || blockIterations < 1 || warmupIterations < 0) {
+            throw new IllegalArgumentException("invalid W3 timing: --blocks " + blocks + ", --block-iterations "
+                    + blockIterations + ", --warmup-iterations " + warmupIterations + " (must be ≥ 1, ≥ 1 and ≥ 0)");
         }
         if (epochs != null && epochs < 1) {
             throw new IllegalArgumentException("invalid --epochs: " + epochs + " (must be ≥ 1)");
@@ -89,6 +109,9 @@ final class BenchCommand implements Callable<Integer> {
         if (all || chosen.contains("W2")) {
             conv = SimpleConvNet.builder().seed(seed).build();
             train("W2", "SimpleConvNet, Adam 1e-3", conv, new Adam(1e-3), epochs != null ? epochs : 2, mnist);
+        }
+        if (chosen.contains("W3")) {
+            deep(mnist);
         }
         if (all || chosen.contains("W4")) {
             if (conv == null) {
@@ -117,6 +140,60 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "RESULT %s dendrite s_per_epoch_median=%.3f min=%.3f max=%.3f n=%d first=%.3f"
                         + " test_acc_after_%d_epochs=%.4f%n", id, median(rest), Arrays.stream(rest).min().orElse(0),
                 Arrays.stream(rest).max().orElse(0), rest.length, s[0], numEpochs, acc);
+    }
+
+    /**
+     * W3 as the peers time it: DeepConvNet trained for {@code warmupIterations} untimed iterations, then {@code blocks}
+     * timed blocks of {@code blockIterations}, each iteration a forward, backward and Adam step on the next batch of
+     * a shuffled pass over the training images (reshuffled when it runs out). Reported per 100 iterations.
+     */
+    private void deep(TrainTest mnist) {
+        Dataset train = mnist.train();
+        Model net = DeepConvNet.builder().seed(seed).build();
+        Optimizer optimizer = new Optimizer(new Adam(1e-3), net.params());
+        Tensor x = train.x(DType.F32);
+        int[] labels = train.labels();
+        Rng rng = new Rng(seed);
+        int[][] order = {rng.permutation(train.size())};
+        int[] cursor = {0};
+        Runnable step = () -> {
+            int[] idx = new int[Math.min(BATCH, train.size())];
+            for (int i = 0; i < idx.length; i++) {
+                if (cursor[0] == order[0].length) {
+                    order[0] = rng.permutation(train.size());
+                    cursor[0] = 0;
+                }
+                idx[i] = order[0][cursor[0]++];
+            }
+            int[] y = new int[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                y[i] = labels[idx[i]];
+            }
+            net.loss(x.gatherRows(idx), y);
+            optimizer.step();
+        };
+        System.out.printf(Locale.ROOT, "W3 DeepConvNet, Adam 1e-3, batch %d, %d warm-up iterations then %d blocks of %d%n",
+                BATCH, warmupIterations, blocks, blockIterations);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < warmupIterations; i++) {
+            step.run();
+        }
+        System.out.printf(Locale.ROOT, "W3 warm-up %d iters: %.3f s%n", warmupIterations, (System.nanoTime() - t0) / 1e9);
+        double[] times = new double[blocks];   // seconds per 100 iterations
+        for (int b = 0; b < blocks; b++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < blockIterations; i++) {
+                step.run();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            times[b] = seconds * 100 / blockIterations;
+            System.out.printf(Locale.ROOT, "W3 block %d: %.3f s / %d iters%n", b + 1, seconds, blockIterations);
+        }
+        double perEpoch = median(times) * train.size() / (BATCH * 100.0);
+        System.out.printf(Locale.ROOT, "RESULT W3 dendrite s_per_100_median=%.3f min=%.3f max=%.3f n=%d"
+                        + " extrapolated_s_per_epoch=%.1f test_acc_after_%d_iters=%.4f%n", median(times),
+                Arrays.stream(times).min().orElse(0), Arrays.stream(times).max().orElse(0), blocks, perEpoch,
+                warmupIterations + blocks * blockIterations, accuracy(net, mnist.test()));
     }
 
     private static void infer(Model model, Dataset test) {

@@ -102,11 +102,28 @@ class BenchCommandTest {
     }
 
     @Test
-    void refusesAnUnknownWorkload() throws IOException {
-        String[] r = run("bench", "--data", tinyMnist().toString(), "--workload", "W3");
+    void refusesAnUnknownWorkloadAndBadBlocks() throws IOException {
+        String[] r = run("bench", "--data", tinyMnist().toString(), "--workload", "W5");
 
         assertThat(r[0]).isEqualTo("1");
-        assertThat(r[2]).contains("unknown workload 'W3'").contains("W1, W2, W4, all or a list");
+        assertThat(r[2]).contains("unknown workload 'W5'").contains("W1, W2, W3, W4, all or a list");
+        String[] blocks = run("bench", "--data", tinyMnist().toString(), "--workload", "W3", "--blocks", "0");
+        assertThat(blocks[0]).isEqualTo("1");
+        assertThat(blocks[2]).contains("invalid W3 timing: --blocks 0");
+    }
+
+    @Test
+    void deepConvNetWorkloadTimesBlocksOfIterationsLikeThePeers() throws IOException {
+        // 200 training images: the 5 batches of 100 wrap around the shuffled set (DeepConvNet is slow on a cold JVM)
+        String[] r = run("bench", "--data", tinyMnist().toString(), "--workload", "W3", "--blocks", "2",
+                "--block-iterations", "2", "--warmup-iterations", "1", "--threads", "2");
+
+        assertThat(r[0]).as("exit code; stderr: %s", r[2]).isEqualTo("0");
+        assertThat(r[1]).contains("W3 DeepConvNet, Adam 1e-3, batch 100, 1 warm-up iterations then 2 blocks of 2")
+                .contains("W3 warm-up 1 iters: ").contains("W3 block 1: ").contains("W3 block 2: ")
+                .containsPattern("RESULT W3 dendrite s_per_100_median=\\d+\\.\\d{3} .* n=2 extrapolated_s_per_epoch=\\d+\\.\\d"
+                        + " test_acc_after_5_iters=[01]\\.\\d{4}")
+                .doesNotContain("RESULT W1").doesNotContain("RESULT W4");
     }
 
     @Test
