@@ -112,19 +112,20 @@ for line in open(sys.argv[1]):
 med = lambda k: statistics.median(runs[k]) if k in runs else None
 fmt = lambda v, f: "—" if v is None else f % v
 systems = [s for s in ("dendrite", "djl", "numpy") if any(k[0] == s for k in runs)]
-print()
-print("| system | W1 s/epoch | W1 test acc | W2 s/epoch (epoch 2+) | W2 first epoch | W2 test acc | W4 img/s |")
-print("| --- | --- | --- | --- | --- | --- | --- |")
 names = {"dendrite": "Dendrite", "djl": "PyTorch (DJL)", "numpy": "numpy/OpenBLAS"}
-for s in systems:
-    print(f"| {names[s]} | {fmt(med((s,'W1')),'%.3f')} | {acc.get((s,'W1'),'—')} | {fmt(med((s,'W2')),'%.2f')} | "
-          f"{fmt(med((s,'W2first')),'%.2f')} | {acc.get((s,'W2'),'—')} | {fmt(med((s,'W4')),'%.0f')} |")
-d = {k: med(("dendrite", k)) for k in ("W1", "W2", "W2first", "W4")}
-for s in systems[1:]:
-    r = lambda k: None if med((s, k)) is None or not d[k] else med((s, k)) / d[k]
-    w4 = None if med((s, "W4")) is None or not d["W4"] else d["W4"] / med((s, "W4"))
-    print(f"| {names[s]} / Dendrite | {fmt(r('W1'),'%.2fx')} | | {fmt(r('W2'),'%.2fx')} | {fmt(r('W2first'),'%.2fx')} | | "
-          f"{fmt(w4,'%.2fx')} (Dendrite / peer) |")
+if any(k[1] != "W3" for k in runs):
+    print()
+    print("| system | W1 s/epoch | W1 test acc | W2 s/epoch (epoch 2+) | W2 first epoch | W2 test acc | W4 img/s |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for s in systems:
+        print(f"| {names[s]} | {fmt(med((s,'W1')),'%.3f')} | {acc.get((s,'W1'),'—')} | {fmt(med((s,'W2')),'%.2f')} | "
+              f"{fmt(med((s,'W2first')),'%.2f')} | {acc.get((s,'W2'),'—')} | {fmt(med((s,'W4')),'%.0f')} |")
+    d = {k: med(("dendrite", k)) for k in ("W1", "W2", "W2first", "W4")}
+    for s in systems[1:]:
+        r = lambda k: None if med((s, k)) is None or not d[k] else med((s, k)) / d[k]
+        w4 = None if med((s, "W4")) is None or not d["W4"] else d["W4"] / med((s, "W4"))
+        print(f"| {names[s]} / Dendrite | {fmt(r('W1'),'%.2fx')} | | {fmt(r('W2'),'%.2fx')} | {fmt(r('W2first'),'%.2fx')} | | "
+              f"{fmt(w4,'%.2fx')} (Dendrite / peer) |")
 if any(k[1] == "W3" for k in runs):
     print()
     print("| system | W3 DeepConvNet s/100 iterations | peer / Dendrite |")
