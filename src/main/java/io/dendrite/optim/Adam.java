@@ -2,8 +2,6 @@ package io.dendrite.optim;
 
 import io.dendrite.tensor.Tensor;
 
-import java.util.Map;
-
 /**
  * Adam (Kingma & Ba 2015), in cs231n's form ({@code adam}):
  * <pre>
@@ -19,7 +17,7 @@ import java.util.Map;
  * bias-corrected {@code vt}, as in cs231n and PyTorch; the book's {@code Adam} folds the corrections into
  * the learning rate instead, which moves eps by a factor {@code √(1 − β2^t)}.
  */
-public final class Adam extends ElementwiseRule {
+public final class Adam extends AdamBase {
     /** Default learning rate, as in cs231n: {@value}. */
     public static final double DEFAULT_LEARNING_RATE = 1e-3;
     /** Default β1, as in cs231n and the paper: {@value}. */
@@ -33,10 +31,6 @@ public final class Adam extends ElementwiseRule {
     /** State key of the second moment. */
     public static final String V = "v";
 
-    private final double beta1;
-    private final double beta2;
-    private final double eps;
-
     /** lr = {@value #DEFAULT_LEARNING_RATE}, β1 = {@value #DEFAULT_BETA1}, β2 = {@value #DEFAULT_BETA2}, eps = {@value #DEFAULT_EPSILON}. */
     public Adam() {
         this(DEFAULT_LEARNING_RATE);
@@ -48,36 +42,12 @@ public final class Adam extends ElementwiseRule {
     }
 
     public Adam(double lr, double beta1, double beta2, double eps) {
-        super("Adam", lr);
-        this.beta1 = Args.unitInterval("Adam", "beta1", beta1);
-        this.beta2 = Args.unitInterval("Adam", "beta2", beta2);
-        this.eps = Args.epsilon("Adam", eps);
-    }
-
-    public double beta1() {
-        return beta1;
-    }
-
-    public double beta2() {
-        return beta2;
-    }
-
-    public double epsilon() {
-        return eps;
+        super("Adam", lr, beta1, beta2, eps);
     }
 
     @Override
     public String name() {
         return "adam";
-    }
-
-    @Override
-    Map<String, Object> baseConfig() {
-        Map<String, Object> m = super.baseConfig();
-        m.put(UpdateRules.BETA1, beta1);
-        m.put(UpdateRules.BETA2, beta2);
-        m.put(UpdateRules.EPSILON, eps);
-        return m;
     }
 
     @Override

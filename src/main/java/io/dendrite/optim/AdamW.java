@@ -20,15 +20,12 @@ import java.util.Map;
  * State keys {@value Adam#M}, {@value Adam#V} and {@link State#step()} as {@code t}, exactly as {@link Adam}.
  * Do not also put this decay into the model's loss ({@code reg}) unless both are wanted.
  */
-public final class AdamW extends ElementwiseRule {
+public final class AdamW extends AdamBase {
     /** Default learning rate (Adam's): {@value}. */
     public static final double DEFAULT_LEARNING_RATE = Adam.DEFAULT_LEARNING_RATE;
     /** Default weight decay, as in PyTorch's AdamW: {@value}. */
     public static final double DEFAULT_WEIGHT_DECAY = 1e-2;
 
-    private final double beta1;
-    private final double beta2;
-    private final double eps;
     private final double weightDecay;
 
     /** Adam's defaults and weight decay {@value #DEFAULT_WEIGHT_DECAY}. */
@@ -47,23 +44,8 @@ public final class AdamW extends ElementwiseRule {
     }
 
     public AdamW(double lr, double beta1, double beta2, double eps, double weightDecay) {
-        super("AdamW", lr);
-        this.beta1 = Args.unitInterval("AdamW", "beta1", beta1);
-        this.beta2 = Args.unitInterval("AdamW", "beta2", beta2);
-        this.eps = Args.epsilon("AdamW", eps);
+        super("AdamW", lr, beta1, beta2, eps);
         this.weightDecay = Args.nonNegative("AdamW", "weight decay", weightDecay);
-    }
-
-    public double beta1() {
-        return beta1;
-    }
-
-    public double beta2() {
-        return beta2;
-    }
-
-    public double epsilon() {
-        return eps;
     }
 
     public double weightDecay() {
@@ -78,9 +60,6 @@ public final class AdamW extends ElementwiseRule {
     @Override
     Map<String, Object> baseConfig() {
         Map<String, Object> m = super.baseConfig();
-        m.put(UpdateRules.BETA1, beta1);
-        m.put(UpdateRules.BETA2, beta2);
-        m.put(UpdateRules.EPSILON, eps);
         m.put(UpdateRules.WEIGHT_DECAY, weightDecay);
         return m;
     }

@@ -2,8 +2,6 @@ package io.dendrite.optim;
 
 import io.dendrite.tensor.Tensor;
 
-import java.util.Map;
-
 /**
  * SGD with momentum, in cs231n's form ({@code sgd_momentum}, also the book's {@code Momentum}):
  * <pre>
@@ -16,15 +14,13 @@ import java.util.Map;
  * {@code w −= lr·b}; the two agree for a constant learning rate but not when a schedule changes it, because
  * here the velocity carries the old learning rate with it.
  */
-public final class Momentum extends ElementwiseRule {
+public final class Momentum extends VelocityRule {
     /** Default learning rate, as in cs231n: {@value}. */
     public static final double DEFAULT_LEARNING_RATE = 1e-2;
     /** Default momentum μ, as in cs231n and the book: {@value}. */
     public static final double DEFAULT_MOMENTUM = 0.9;
     /** State key of the velocity. */
-    public static final String VELOCITY = "velocity";
-
-    private final double momentum;
+    public static final String VELOCITY = VELOCITY_KEY;
 
     /** lr = {@value #DEFAULT_LEARNING_RATE}, μ = {@value #DEFAULT_MOMENTUM}. */
     public Momentum() {
@@ -37,24 +33,12 @@ public final class Momentum extends ElementwiseRule {
     }
 
     public Momentum(double lr, double momentum) {
-        super("Momentum", lr);
-        this.momentum = Args.unitInterval("Momentum", "momentum", momentum);
-    }
-
-    public double momentum() {
-        return momentum;
+        super("Momentum", lr, momentum);
     }
 
     @Override
     public String name() {
         return "momentum";
-    }
-
-    @Override
-    Map<String, Object> baseConfig() {
-        Map<String, Object> m = super.baseConfig();
-        m.put(UpdateRules.MOMENTUM, momentum);
-        return m;
     }
 
     @Override

@@ -2,8 +2,6 @@ package io.dendrite.optim;
 
 import io.dendrite.tensor.Tensor;
 
-import java.util.Map;
-
 /**
  * Nesterov accelerated momentum, in the form cs231n's notes give for an update that only sees the gradient
  * at the current {@code w} (the "look-ahead" is folded into the step):
@@ -15,15 +13,13 @@ import java.util.Map;
  * State key {@value #VELOCITY}, zeros on the first update. With μ = 0 this is plain SGD.
  * The book's {@code Nesterov} writes the same update as {@code w += μ²·v_prev − (1+μ)·lr·dw}.
  */
-public final class Nesterov extends ElementwiseRule {
+public final class Nesterov extends VelocityRule {
     /** Default learning rate: {@value}. */
     public static final double DEFAULT_LEARNING_RATE = 1e-2;
     /** Default momentum μ: {@value}. */
     public static final double DEFAULT_MOMENTUM = 0.9;
     /** State key of the velocity. */
-    public static final String VELOCITY = "velocity";
-
-    private final double momentum;
+    public static final String VELOCITY = VELOCITY_KEY;
 
     /** lr = {@value #DEFAULT_LEARNING_RATE}, μ = {@value #DEFAULT_MOMENTUM}. */
     public Nesterov() {
@@ -36,24 +32,12 @@ public final class Nesterov extends ElementwiseRule {
     }
 
     public Nesterov(double lr, double momentum) {
-        super("Nesterov", lr);
-        this.momentum = Args.unitInterval("Nesterov", "momentum", momentum);
-    }
-
-    public double momentum() {
-        return momentum;
+        super("Nesterov", lr, momentum);
     }
 
     @Override
     public String name() {
         return "nesterov";
-    }
-
-    @Override
-    Map<String, Object> baseConfig() {
-        Map<String, Object> m = super.baseConfig();
-        m.put(UpdateRules.MOMENTUM, momentum);
-        return m;
     }
 
     @Override
