@@ -1,7 +1,10 @@
 package io.dendrite.cli;
 
+import io.dendrite.data.Batch;
+import io.dendrite.data.Batches;
 import io.dendrite.data.Dataset;
 import io.dendrite.data.Datasets;
+import io.dendrite.data.Sampling;
 import io.dendrite.data.TrainTest;
 import io.dendrite.model.DeepConvNet;
 import io.dendrite.model.Model;
@@ -12,7 +15,6 @@ import io.dendrite.optim.Optimizer;
 import io.dendrite.optim.Sgd;
 import io.dendrite.optim.UpdateRule;
 import io.dendrite.tensor.DType;
-import io.dendrite.tensor.Rng;
 import io.dendrite.tensor.Tensor;
 import io.dendrite.tensor.Threads;
 import io.dendrite.train.Solver;
@@ -144,32 +146,18 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * W3 as the peers time it: DeepConvNet trained for {@code warmupIterations} untimed iterations, then {@code blocks}
-     * timed blocks of {@code blockIterations}, each iteration a forward, backward and Adam step on the next batch of
-     * a shuffled pass over the training images (reshuffled when it runs out). Reported per 100 iterations.
+     * timed blocks of {@code blockIterations}, each iteration a forward, backward and Adam step on the next shuffled
+     * batch ({@link Batches}, reshuffled every epoch). Reported per 100 iterations.
      */
     private void deep(TrainTest mnist) {
         Dataset train = mnist.train();
         Model net = DeepConvNet.builder().seed(seed).build();
         Optimizer optimizer = new Optimizer(new Adam(1e-3), net.params());
-        Tensor x = train.x(DType.F32);
-        int[] labels = train.labels();
-        Rng rng = new Rng(seed);
-        int[][] order = {rng.permutation(train.size())};
-        int[] cursor = {0};
+        Batches batches = Batches.builder(train, Math.min(BATCH, train.size())).sampling(Sampling.SHUFFLE).seed(seed)
+                .dtype(DType.F32).build();
         Runnable step = () -> {
-            int[] idx = new int[Math.min(BATCH, train.size())];
-            for (int i = 0; i < idx.length; i++) {
-                if (cursor[0] == order[0].length) {
-                    order[0] = rng.permutation(train.size());
-                    cursor[0] = 0;
-                }
-                idx[i] = order[0][cursor[0]++];
-            }
-            int[] y = new int[idx.length];
-            for (int i = 0; i < idx.length; i++) {
-                y[i] = labels[idx[i]];
-            }
-            net.loss(x.gatherRows(idx), y);
+            Batch b = batches.next();
+            net.loss(b.x(), b.y());
             optimizer.step();
         };
         System.out.printf(Locale.ROOT, "W3 DeepConvNet, Adam 1e-3, batch %d, %d warm-up iterations then %d blocks of %d%n",
