@@ -1,6 +1,6 @@
 package io.dendrite.check;
 
-import io.dendrite.model.ModelSpec;
+import io.dendrite.model.Architecture;
 import io.dendrite.model.Models;
 import io.dendrite.model.Network;
 import io.dendrite.nn.Parameter;
@@ -29,31 +29,11 @@ public final class ModelGradientCheck {
     }
 
     /**
-     * An F64 copy of {@code net} built from its {@link Network#spec()}, with its parameters and buffers
+     * An F64 copy of {@code net} built from its {@link Architecture}, with its parameters and buffers
      * converted, and dropout off: its random masks would change between the passes of a numerical gradient.
      */
     public static Network checkable(Network net) {
-        Map<String, String> options = new LinkedHashMap<>(net.spec().options());
-        options.put("dtype", DType.F64.name());
-        if (options.containsKey("dropout")) {
-            options.put("dropout", "0");
-        }
-        Network copy = Models.build(new ModelSpec(net.spec().type(), options));
-        for (Map.Entry<String, Parameter> e : copy.params().entrySet()) {
-            Parameter src = net.params().get(e.getKey());
-            if (src == null) {
-                throw new IllegalStateException("rebuilding " + net.spec() + " in F64 gave parameter " + e.getKey()
-                        + " that the original lacks; it has " + net.params().keySet());
-            }
-            e.getValue().value().assign(src.value().to(DType.F64));
-        }
-        for (Map.Entry<String, Tensor> e : copy.buffers().entrySet()) {
-            Tensor src = net.buffers().get(e.getKey());
-            if (src != null) {
-                e.getValue().assign(src.to(DType.F64));
-            }
-        }
-        return copy;
+        return Architecture.copy(net, DType.F64, false);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.dendrite.cli;
 
 import io.dendrite.data.Dataset;
 import io.dendrite.data.Synthetic;
+import io.dendrite.model.Network;
 import io.dendrite.model.TwoLayerNet;
 import io.dendrite.nn.WeightInit;
 import io.dendrite.optim.OptimizerPaths;
@@ -98,7 +99,7 @@ final class PlotCommand implements Callable<Integer> {
             }
             case "spiral" -> {
                 Dataset d = Synthetic.spiral(100, 3, new Rng(seed));
-                TwoLayerNet net = TwoLayerNet.builder().inputDim(2).hiddenDim(hidden).numClasses(3).weightScale(0.01)
+                Network net = TwoLayerNet.builder().inputDim(2).hiddenDim(hidden).numClasses(3).weightScale(0.01)
                         .reg(reg).dtype(DType.F64).seed(seed).build();
                 Solver solver = Solver.builder(net).train(d.x(DType.F64), d.labels()).validation(d.x(DType.F64), d.labels())
                         .updateRule(UpdateRules.create("sgd", lr)).numEpochs(epochs).batchSize(d.size())

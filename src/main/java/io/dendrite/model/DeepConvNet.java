@@ -3,7 +3,7 @@ package io.dendrite.model;
 import io.dendrite.nn.Dropout;
 import io.dendrite.nn.MaxPool2d;
 import io.dendrite.nn.ReLU;
-import io.dendrite.nn.SoftmaxCrossEntropy;
+import io.dendrite.nn.WeightInit;
 import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Rng;
 
@@ -20,12 +20,11 @@ import java.util.Map;
  * </pre>
  * He initialization (std √(2/fanIn)) throughout; parameters W1…W8, b1…b8.
  */
-public final class DeepConvNet extends Network {
+public final class DeepConvNet {
     private static final int[][] CONVS = {{16, 1}, {16, 1}, {32, 1}, {32, 2}, {64, 1}, {64, 1}}; // filters, pad
     public static final double DEFAULT_DROPOUT = 0.5;
 
-    private DeepConvNet(ModelSpec spec, Assembly assembly, double reg) {
-        super(spec, assembly, new SoftmaxCrossEntropy(), reg);
+    private DeepConvNet() {
     }
 
     public static Builder builder() {
@@ -51,46 +50,44 @@ public final class DeepConvNet extends Network {
         public Builder dtype(DType t) { this.dtype = t; return this; }
         public Builder seed(long s) { this.seed = s; return this; }
 
-        public DeepConvNet build() {
-            if (!(dropout >= 0 && dropout < 1)) {
-                throw new IllegalArgumentException("invalid dropout probability: " + dropout + " (must be in [0, 1))");
-            }
+        public Network build() {
+            NetParts.checkDropout(dropout);
             Rng rng = new Rng(seed);
             Rng dropoutRng = rng.fork();
-            Assembly a = new Assembly();
+            Network.Builder a = Network.builder().reg(reg).inputShape(inputDim);
             int c = inputDim[0], h = inputDim[1], w = inputDim[2];
             for (int i = 0; i < CONVS.length; i++) {
                 int f = CONVS[i][0], pad = CONVS[i][1];
-                a.addWeighted(ConvNets.conv(rng, dtype, Math.sqrt(2.0 / (c * 9)), c, f, 3, 1, pad), i + 1);
+                a.add(NetParts.conv(rng, dtype, WeightInit.he(), c, f, 3, 1, pad));
                 a.add(new ReLU());
                 c = f;
-                h = ConvNets.outSize(h, 3, 1, pad);
-                w = ConvNets.outSize(w, 3, 1, pad);
+                h = NetParts.outSize(h, 3, 1, pad);
+                w = NetParts.outSize(w, 3, 1, pad);
                 if (i % 2 == 1) {
                     a.add(new MaxPool2d(2, 2, 2));
-                    h = ConvNets.outSize(h, 2, 2, 0);
-                    w = ConvNets.outSize(w, 2, 2, 0);
+                    h = NetParts.outSize(h, 2, 2, 0);
+                    w = NetParts.outSize(w, 2, 2, 0);
                 }
             }
             int flat = c * h * w;
-            a.addWeighted(ConvNets.linear(rng, dtype, Math.sqrt(2.0 / flat), flat, hiddenSize), 7);
+            a.add(NetParts.linear(rng, dtype, WeightInit.he(), flat, hiddenSize));
             a.add(new ReLU());
             if (dropout > 0) {
                 a.add(new Dropout(dropout, dropoutRng.fork()));
             }
-            a.addWeighted(ConvNets.linear(rng, dtype, Math.sqrt(2.0 / hiddenSize), hiddenSize, numClasses), 8);
+            a.add(NetParts.linear(rng, dtype, WeightInit.he(), hiddenSize, numClasses));
             if (dropout > 0) {
                 a.add(new Dropout(dropout, dropoutRng.fork()));
             }
             Map<String, String> o = new LinkedHashMap<>();
-            o.put("inputDim", ConvNets.dims(inputDim));
+            o.put("inputDim", NetParts.dims(inputDim));
             o.put("hiddenSize", "" + hiddenSize);
             o.put("numClasses", "" + numClasses);
             o.put("dropout", "" + dropout);
             o.put("reg", "" + reg);
             o.put("dtype", dtype.name());
             o.put("seed", "" + seed);
-            return new DeepConvNet(new ModelSpec("deep-conv", o), a, reg);
+            return new Network(a, new ModelSpec("deep-conv", o));
         }
     }
 }

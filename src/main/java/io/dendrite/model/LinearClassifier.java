@@ -3,6 +3,7 @@ package io.dendrite.model;
 import io.dendrite.nn.Loss;
 import io.dendrite.nn.MulticlassHinge;
 import io.dendrite.nn.SoftmaxCrossEntropy;
+import io.dendrite.nn.WeightInit;
 import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Rng;
 import io.dendrite.tensor.Tensor;
@@ -15,9 +16,8 @@ import java.util.Map;
  * A linear classifier, scores = x·W + b, trained with the softmax (cross-entropy) or the multiclass SVM
  * (hinge, margin 1) loss — cs231n assignment 1 and the spiral case study. Parameters W1 (D, C) and b1 (C,).
  */
-public final class LinearClassifier extends Network {
-    private LinearClassifier(ModelSpec spec, Assembly assembly, Loss loss, double reg) {
-        super(spec, assembly, loss, reg);
+public final class LinearClassifier {
+    private LinearClassifier() {
     }
 
     public static Builder builder() {
@@ -43,10 +43,9 @@ public final class LinearClassifier extends Network {
         public Builder dtype(DType t) { this.dtype = t; return this; }
         public Builder seed(long s) { this.seed = s; return this; }
 
-        public LinearClassifier build() {
-            Weights.checkPositive("inputDim", inputDim);
-            Weights.checkPositive("numClasses", numClasses);
-            Weights.checkScale(weightScale);
+        public Network build() {
+            NetParts.checkPositive("inputDim", inputDim);
+            NetParts.checkPositive("numClasses", numClasses);
             Loss l;
             if (loss.equals("softmax")) {
                 l = new SoftmaxCrossEntropy();
@@ -56,7 +55,8 @@ public final class LinearClassifier extends Network {
                 throw new IllegalArgumentException("unknown loss '" + loss + "' (expected softmax or svm)");
             }
             Rng rng = new Rng(seed);
-            Assembly a = new Assembly().addWeighted(ConvNets.linear(rng, dtype, weightScale, inputDim, numClasses), 1);
+            Network.Builder a = Network.builder().add(NetParts.linear(rng, dtype, WeightInit.std(weightScale), inputDim, numClasses))
+                    .loss(l).reg(reg).inputShape(inputDim);
             Map<String, String> o = new LinkedHashMap<>();
             o.put("inputDim", "" + inputDim);
             o.put("numClasses", "" + numClasses);
@@ -65,7 +65,7 @@ public final class LinearClassifier extends Network {
             o.put("reg", "" + reg);
             o.put("dtype", dtype.name());
             o.put("seed", "" + seed);
-            return new LinearClassifier(new ModelSpec("linear", o), a, l, reg);
+            return new Network(a, new ModelSpec("linear", o));
         }
     }
 }

@@ -11,10 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Saves a {@link Network} to a Dendrite model file ({@link ModelFile}: magic, version, the network's
- * {@link ModelSpec}, metadata, parameters, buffers such as BatchNorm running statistics, and a checksum)
- * and loads it back into an identical network. Writing is atomic; a corrupt or truncated file is refused
- * with a message naming it.
+ * Saves any {@link Network} to a Dendrite model file ({@link ModelFile}: magic, version, the network's
+ * {@link Architecture} — every layer's type and configuration —, metadata, parameters, buffers such as BatchNorm
+ * running statistics, and a checksum) and loads it back into a network whose scores are bit for bit the same.
+ * Writing is atomic; a network with a layer the format does not know is refused before anything is written (see
+ * {@link io.dendrite.nn.LayerTypes#register} to make your own layer saveable); a corrupt or truncated file is
+ * refused with a message naming it. Files that recorded only a ready-made network's spec still load.
  */
 public final class ModelStore {
     private ModelStore() {
@@ -29,14 +31,15 @@ public final class ModelStore {
         for (Map.Entry<String, Parameter> e : net.params().entrySet()) {
             params.put(e.getKey(), e.getValue().value());
         }
-        ModelFile.write(file, new ModelFile.Contents(net.spec().toString(), metadata, params, net.buffers()));
+        String architecture = Architecture.describe(net);   // fails here, before the file is touched, for an unknown layer
+        ModelFile.write(file, new ModelFile.Contents(architecture, metadata, params, net.buffers()));
     }
 
     public static Loaded load(Path file) throws IOException {
         ModelFile.Contents c = ModelFile.read(file);
         Network net;
         try {
-            net = Models.build(ModelSpec.parse(c.architecture()));
+            net = Architecture.build(c.architecture());
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": cannot rebuild the network '" + c.architecture() + "': " + e.getMessage(), e);
         }

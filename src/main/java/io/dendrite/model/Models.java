@@ -22,22 +22,23 @@ public final class Models {
             case "two-layer":
                 return TwoLayerNet.builder().inputDim(s.getInt("inputDim")).hiddenDim(s.getInt("hiddenDim"))
                         .numClasses(s.getInt("numClasses")).weightScale(s.getDouble("weightScale"))
-                        .weightInit(s.get("weightInit", "std")).reg(reg).dtype(dtype).seed(seed).build();
+                        .weightInit(s.get("weightInit", "std")).activation(s.get("activation", "relu"))
+                        .reg(reg).dtype(dtype).seed(seed).build();
             case "fc":
-                return FullyConnectedNet.builder().hiddenDims(ConvNets.parseDims(s.get("hiddenDims")))
+                return FullyConnectedNet.builder().hiddenDims(NetParts.parseDims(s.get("hiddenDims")))
                         .inputDim(s.getInt("inputDim")).numClasses(s.getInt("numClasses"))
                         .dropout(s.getDouble("dropout")).normalization(s.get("normalization"))
                         .weightScale(s.getDouble("weightScale")).weightInit(s.get("weightInit", "std"))
-                        .reg(reg).dtype(dtype).seed(seed).build();
+                        .activation(s.get("activation", "relu")).reg(reg).dtype(dtype).seed(seed).build();
             case "three-layer-conv": {
-                int[] in = ConvNets.parseDims(s.get("inputDim"));
+                int[] in = NetParts.parseDims(s.get("inputDim"));
                 return ThreeLayerConvNet.builder().inputDim(in[0], in[1], in[2]).numFilters(s.getInt("numFilters"))
                         .filterSize(s.getInt("filterSize")).hiddenDim(s.getInt("hiddenDim"))
                         .numClasses(s.getInt("numClasses")).weightScale(s.getDouble("weightScale"))
                         .reg(reg).dtype(dtype).seed(seed).build();
             }
             case "simple-conv": {
-                int[] in = ConvNets.parseDims(s.get("inputDim"));
+                int[] in = NetParts.parseDims(s.get("inputDim"));
                 return SimpleConvNet.builder().inputDim(in[0], in[1], in[2]).filterNum(s.getInt("filterNum"))
                         .filterSize(s.getInt("filterSize")).stride(s.getInt("stride")).pad(s.getInt("pad"))
                         .hiddenSize(s.getInt("hiddenSize")).numClasses(s.getInt("numClasses"))
@@ -46,7 +47,7 @@ public final class Models {
                         .reg(reg).dtype(dtype).seed(seed).build();
             }
             case "deep-conv": {
-                int[] in = ConvNets.parseDims(s.get("inputDim"));
+                int[] in = NetParts.parseDims(s.get("inputDim"));
                 return DeepConvNet.builder().inputDim(in[0], in[1], in[2]).hiddenSize(s.getInt("hiddenSize"))
                         .numClasses(s.getInt("numClasses")).dropout(s.getDouble("dropout"))
                         .reg(reg).dtype(dtype).seed(seed).build();

@@ -1,70 +1,149 @@
 package io.dendrite.model;
 
-import io.dendrite.nn.Conv2d;
-import io.dendrite.nn.Dropout;
 import io.dendrite.nn.Layer;
-import io.dendrite.nn.Linear;
 import io.dendrite.nn.Loss;
 import io.dendrite.nn.LossResult;
 import io.dendrite.nn.Parameter;
 import io.dendrite.nn.Sequential;
+import io.dendrite.nn.SoftmaxCrossEntropy;
+import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Rng;
 import io.dendrite.tensor.Tensor;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * A {@link Model} made of a {@link Sequential} stack of layers and a loss, with L2 regularization
- * {@code 0.5·reg·ΣW²} on its weight matrices (not on biases or normalization parameters), as in the seeds.
- * The ready-made networks ({@link TwoLayerNet}, {@link FullyConnectedNet}, the convnets) are Networks
- * assembled by their builders; {@link #spec()} records how to build one again, for save and load.
+ * A {@link Model} made of any stack of layers and a loss, with L2 regularization {@code 0.5·reg·ΣW²} on its weight
+ * matrices (not on biases or normalization parameters), as in the seeds. Compose one with {@link #builder()}:
+ * <pre>{@code
+ * Network net = Network.builder()
+ *         .add(new Conv2d(1, 8, 3, 1, 1)).add(new ReLU()).add(new MaxPool2d(2, 2, 2))
+ *         .add(new Flatten()).add(new Linear(8 * 14 * 14, 10))
+ *         .loss(new SoftmaxCrossEntropy()).reg(1e-3).inputShape(1, 28, 28).build();
+ * }</pre>
+ * Parameters get the seeds' names in forward order: the k-th layer with weights W k / b k, the k-th normalization
+ * layer gamma k / beta k, its running statistics running_mean k / running_var k (see {@link #params()}). The Solver
+ * trains any Network, {@link ModelStore} saves and loads it, {@link #summary()} lists it.
+ *
+ * <p>The ready-made networks ({@link TwoLayerNet}, {@link FullyConnectedNet}, the convnets) are thin builders over
+ * this one; they also record their options in {@link #spec()}.
  */
-public class Network implements Model {
+public final class Network implements Model {
+    /** The type of {@link #spec()} for a network composed with {@link #builder()}. */
+    public static final String COMPOSED = "network";
+
     private final ModelSpec spec;
     private final Sequential net;
     private final Loss loss;
     private final double reg;
+    private final int[] inputShape;
     private final Map<String, Parameter> params;
     private final List<Parameter> regularized;
     private final Map<String, Tensor> buffers;
     private final Map<String, Rng> generators;
 
-    protected Network(ModelSpec spec, Assembly assembly, Loss loss, double reg) {
-        if (reg < 0 || Double.isNaN(reg)) {
-            throw new IllegalArgumentException("invalid regularization strength: " + reg);
+    /** A network of the builder's layers; {@code spec} records a ready-made network's options (null when composed). */
+    Network(Builder b, ModelSpec spec) {
+        if (b.layers.isEmpty()) {
+            throw new IllegalArgumentException("a network needs at least one layer — add one with Network.builder().add(…)");
         }
-        this.spec = spec;
-        this.net = new Sequential(assembly.layers().toArray(new Layer[0]));
-        skipInputGradient(assembly.layers().get(0));
-        this.loss = loss;
-        this.reg = reg;
-        this.params = Collections.unmodifiableMap(new LinkedHashMap<>(assembly.params()));
-        this.regularized = assembly.regularized().stream().map(params::get).toList();
-        this.buffers = Collections.unmodifiableMap(new LinkedHashMap<>(assembly.buffers()));
-        Map<String, Rng> g = new LinkedHashMap<>();
-        for (Layer layer : assembly.layers()) {
-            if (layer instanceof Dropout) {
-                g.put("dropout" + (g.size() + 1), ((Dropout) layer).generator());
+        this.net = new Sequential(b.layers);
+        this.loss = b.loss;
+        this.reg = b.reg;
+        this.inputShape = b.inputShape;
+        LayerNames names = new LayerNames(b.layers);
+        this.params = Collections.unmodifiableMap(names.params);
+        this.regularized = List.copyOf(names.regularized);
+        this.buffers = Collections.unmodifiableMap(names.buffers);
+        this.generators = Collections.unmodifiableMap(names.generators);
+        DType dtype = dtype();
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            if (e.getValue().value().dtype() != dtype) {
+                throw new IllegalArgumentException("parameter " + e.getKey() + " is " + e.getValue().value().dtype()
+                        + " but " + params.keySet().iterator().next() + " is " + dtype + " — build every layer in one dtype");
             }
         }
-        this.generators = Collections.unmodifiableMap(g);
+        Map<String, String> composed = new LinkedHashMap<>();
+        if (inputShape != null) {
+            composed.put("inputDim", NetParts.dims(inputShape));
+        }
+        composed.put("reg", Double.toString(reg));
+        composed.put("dtype", dtype.name());
+        this.spec = spec != null ? spec : new ModelSpec(COMPOSED, composed);
+        b.layers.get(0).inputGradient(false);   // nobody reads the gradient of the input batch
     }
 
-    /** Nobody reads the gradient of the input batch: the first layer need not compute it (a third of its backward). */
-    private static void skipInputGradient(Layer first) {
-        if (first instanceof Linear) {
-            ((Linear) first).inputGradient(false);
-        } else if (first instanceof Conv2d) {
-            ((Conv2d) first).inputGradient(false);
+    /** Starts composing a network: add layers in forward order, then choose the loss (softmax by default) and reg. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects layers, loss, regularization strength and (optionally) the input shape of one sample. */
+    public static final class Builder {
+        private final List<Layer> layers = new ArrayList<>();
+        private Loss loss = new SoftmaxCrossEntropy();
+        private double reg;
+        private int[] inputShape;
+
+        private Builder() {
+        }
+
+        /** Appends a layer (a container such as Sequential or Residual counts as one, its layers are named inside). */
+        public Builder add(Layer layer) {
+            layers.add(Objects.requireNonNull(layer, "layer"));
+            return this;
+        }
+
+        /** Appends layers in order. */
+        public Builder add(List<? extends Layer> more) {
+            more.forEach(this::add);
+            return this;
+        }
+
+        /** The loss of {@link Network#loss}; {@link SoftmaxCrossEntropy} when not set. */
+        public Builder loss(Loss l) {
+            this.loss = Objects.requireNonNull(l, "loss");
+            return this;
+        }
+
+        /** L2 regularization strength: the loss adds 0.5·reg·ΣW² over the weight matrices. */
+        public Builder reg(double r) {
+            if (r < 0 || !Double.isFinite(r)) {
+                throw new IllegalArgumentException("invalid regularization strength: " + r + " (must be finite and ≥ 0)");
+            }
+            this.reg = r;
+            return this;
+        }
+
+        /** The shape of one sample (without the batch dimension), e.g. (1, 28, 28); used by summary and saved. */
+        public Builder inputShape(int... sampleShape) {
+            for (int d : sampleShape) {
+                if (d <= 0) {
+                    throw new IllegalArgumentException("invalid input shape " + Arrays.toString(sampleShape)
+                            + " (sizes must be positive)");
+                }
+            }
+            this.inputShape = sampleShape.length == 0 ? null : sampleShape.clone();
+            return this;
+        }
+
+        public Network build() {
+            return new Network(this, null);
         }
     }
 
-    /** How to build this network again (type and options), written into saved models. */
+    /**
+     * What this network is: a ready-made network's type and options ("simple-conv inputDim=1,28,28 …"), or
+     * {@value #COMPOSED} with the input shape, reg and dtype for one composed with {@link #builder()}.
+     */
     public ModelSpec spec() {
         return spec;
     }
@@ -76,6 +155,35 @@ public class Network implements Model {
 
     public double reg() {
         return reg;
+    }
+
+    public Loss lossFunction() {
+        return loss;
+    }
+
+    /** The shape of one sample without the batch dimension, when known: (1, 28, 28) for MNIST convnets. */
+    public Optional<int[]> inputShape() {
+        return Optional.ofNullable(inputShape).map(int[]::clone);
+    }
+
+    /** The dtype of the parameters (F32 for a network without any). */
+    public DType dtype() {
+        return params.isEmpty() ? DType.F32 : params.values().iterator().next().value().dtype();
+    }
+
+    /**
+     * Every layer with its output shape and parameter count, and the totals, as Keras' {@code model.summary()}
+     * prints it; for the {@linkplain #inputShape() input shape} the network was built with (or that its first
+     * Linear layer implies).
+     */
+    public String summary() {
+        int[] shape = inputShape != null ? inputShape : Summary.impliedInputShape(this);
+        return summary(shape);
+    }
+
+    /** {@link #summary()} for samples of the given shape (without the batch dimension). */
+    public String summary(int... sampleShape) {
+        return Summary.of(this, sampleShape);
     }
 
     @Override

@@ -4,7 +4,7 @@ import io.dendrite.nn.BatchNorm;
 import io.dendrite.nn.BatchNorm2d;
 import io.dendrite.nn.MaxPool2d;
 import io.dendrite.nn.ReLU;
-import io.dendrite.nn.SoftmaxCrossEntropy;
+import io.dendrite.nn.WeightInit;
 import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Rng;
 
@@ -17,9 +17,8 @@ import java.util.Map;
  * With {@code batchNorm(true)} a BatchNorm2d follows the convolution and a BatchNorm the hidden affine layer
  * (gamma1/beta1, gamma2/beta2), the variant used for Fashion-MNIST.
  */
-public final class SimpleConvNet extends Network {
-    private SimpleConvNet(ModelSpec spec, Assembly assembly, double reg) {
-        super(spec, assembly, new SoftmaxCrossEntropy(), reg);
+public final class SimpleConvNet {
+    private SimpleConvNet() {
     }
 
     public static Builder builder() {
@@ -36,7 +35,7 @@ public final class SimpleConvNet extends Network {
         private int hiddenSize = 100;
         private int numClasses = 10;
         private double weightScale = 0.01;
-        private String weightInit = Weights.STD;
+        private String weightInit = "std";
         private boolean batchNorm;
         private double reg;
         private DType dtype = DType.F32;
@@ -50,36 +49,36 @@ public final class SimpleConvNet extends Network {
         public Builder hiddenSize(int h) { this.hiddenSize = h; return this; }
         public Builder numClasses(int c) { this.numClasses = c; return this; }
         public Builder weightScale(double s) { this.weightScale = s; return this; }
-        public Builder weightInit(String init) { this.weightInit = Weights.validate(init); return this; }
+        /** "std" (weightScale, the default), "xavier" or "he" (see {@link WeightInit#parse}). */
+        public Builder weightInit(String init) { this.weightInit = WeightInit.parse(init).kindName(); return this; }
         public Builder batchNorm(boolean on) { this.batchNorm = on; return this; }
         public Builder reg(double r) { this.reg = r; return this; }
         public Builder dtype(DType t) { this.dtype = t; return this; }
         public Builder seed(long s) { this.seed = s; return this; }
 
-        public SimpleConvNet build() {
-            Weights.checkPositive("filterNum", filterNum);
-            Weights.checkPositive("hiddenSize", hiddenSize);
-            Weights.checkPositive("numClasses", numClasses);
-            Weights.checkScale(weightScale);
+        public Network build() {
+            NetParts.checkPositive("filterNum", filterNum);
+            NetParts.checkPositive("hiddenSize", hiddenSize);
+            NetParts.checkPositive("numClasses", numClasses);
+            WeightInit init = WeightInit.parse(weightInit, weightScale);
             int c = inputDim[0], h = inputDim[1], w = inputDim[2];
-            int oh = ConvNets.outSize(h, filterSize, stride, pad), ow = ConvNets.outSize(w, filterSize, stride, pad);
-            int pooled = filterNum * ConvNets.outSize(oh, 2, 2, 0) * ConvNets.outSize(ow, 2, 2, 0);
+            int oh = NetParts.outSize(h, filterSize, stride, pad), ow = NetParts.outSize(w, filterSize, stride, pad);
+            int pooled = filterNum * NetParts.outSize(oh, 2, 2, 0) * NetParts.outSize(ow, 2, 2, 0);
             Rng rng = new Rng(seed);
-            Assembly a = new Assembly();
-            a.addWeighted(ConvNets.conv(rng, dtype, Weights.std(weightInit, weightScale, c * filterSize * filterSize),
-                    c, filterNum, filterSize, stride, pad), 1);
+            Network.Builder a = Network.builder().reg(reg).inputShape(inputDim);
+            a.add(NetParts.conv(rng, dtype, init, c, filterNum, filterSize, stride, pad));
             if (batchNorm) {
-                a.addNorm(new BatchNorm2d(filterNum, dtype), 1);
+                a.add(new BatchNorm2d(filterNum, dtype));
             }
             a.add(new ReLU()).add(new MaxPool2d(2, 2, 2));
-            a.addWeighted(ConvNets.linear(rng, dtype, Weights.std(weightInit, weightScale, pooled), pooled, hiddenSize), 2);
+            a.add(NetParts.linear(rng, dtype, init, pooled, hiddenSize));
             if (batchNorm) {
-                a.addNorm(new BatchNorm(hiddenSize, dtype), 2);
+                a.add(new BatchNorm(hiddenSize, dtype));
             }
             a.add(new ReLU());
-            a.addWeighted(ConvNets.linear(rng, dtype, Weights.std(weightInit, weightScale, hiddenSize), hiddenSize, numClasses), 3);
+            a.add(NetParts.linear(rng, dtype, init, hiddenSize, numClasses));
             Map<String, String> o = new LinkedHashMap<>();
-            o.put("inputDim", ConvNets.dims(inputDim));
+            o.put("inputDim", NetParts.dims(inputDim));
             o.put("filterNum", "" + filterNum);
             o.put("filterSize", "" + filterSize);
             o.put("stride", "" + stride);
@@ -92,7 +91,7 @@ public final class SimpleConvNet extends Network {
             o.put("reg", "" + reg);
             o.put("dtype", dtype.name());
             o.put("seed", "" + seed);
-            return new SimpleConvNet(new ModelSpec("simple-conv", o), a, reg);
+            return new Network(a, new ModelSpec("simple-conv", o));
         }
     }
 }

@@ -2,7 +2,7 @@ package io.dendrite.model;
 
 import io.dendrite.nn.MaxPool2d;
 import io.dendrite.nn.ReLU;
-import io.dendrite.nn.SoftmaxCrossEntropy;
+import io.dendrite.nn.WeightInit;
 import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Rng;
 
@@ -13,9 +13,8 @@ import java.util.Map;
  * cs231n's three-layer convolutional network: conv – ReLU – 2×2 max pool – affine – ReLU – affine – softmax.
  * The convolution keeps the spatial size (stride 1, pad (k − 1)/2). Parameters W1, b1 (conv), W2, b2, W3, b3.
  */
-public final class ThreeLayerConvNet extends Network {
-    private ThreeLayerConvNet(ModelSpec spec, Assembly assembly, double reg) {
-        super(spec, assembly, new SoftmaxCrossEntropy(), reg);
+public final class ThreeLayerConvNet {
+    private ThreeLayerConvNet() {
     }
 
     public static Builder builder() {
@@ -44,27 +43,28 @@ public final class ThreeLayerConvNet extends Network {
         public Builder dtype(DType t) { this.dtype = t; return this; }
         public Builder seed(long s) { this.seed = s; return this; }
 
-        public ThreeLayerConvNet build() {
-            Weights.checkPositive("numFilters", numFilters);
-            Weights.checkPositive("hiddenDim", hiddenDim);
-            Weights.checkPositive("numClasses", numClasses);
-            Weights.checkScale(weightScale);
+        public Network build() {
+            NetParts.checkPositive("numFilters", numFilters);
+            NetParts.checkPositive("hiddenDim", hiddenDim);
+            NetParts.checkPositive("numClasses", numClasses);
+            WeightInit init = WeightInit.std(weightScale);
             if (filterSize % 2 == 0) {
                 throw new IllegalArgumentException("invalid filterSize: " + filterSize + " (must be odd to keep the size)");
             }
             int c = inputDim[0], h = inputDim[1], w = inputDim[2];
             int pad = (filterSize - 1) / 2;
-            int ph = ConvNets.outSize(h, 2, 2, 0), pw = ConvNets.outSize(w, 2, 2, 0);
+            int ph = NetParts.outSize(h, 2, 2, 0), pw = NetParts.outSize(w, 2, 2, 0);
             Rng rng = new Rng(seed);
-            Assembly a = new Assembly()
-                    .addWeighted(ConvNets.conv(rng, dtype, weightScale, c, numFilters, filterSize, 1, pad), 1)
+            Network.Builder a = Network.builder()
+                    .add(NetParts.conv(rng, dtype, init, c, numFilters, filterSize, 1, pad))
                     .add(new ReLU())
                     .add(new MaxPool2d(2, 2, 2))
-                    .addWeighted(ConvNets.linear(rng, dtype, weightScale, numFilters * ph * pw, hiddenDim), 2)
+                    .add(NetParts.linear(rng, dtype, init, numFilters * ph * pw, hiddenDim))
                     .add(new ReLU())
-                    .addWeighted(ConvNets.linear(rng, dtype, weightScale, hiddenDim, numClasses), 3);
+                    .add(NetParts.linear(rng, dtype, init, hiddenDim, numClasses))
+                    .reg(reg).inputShape(inputDim);
             Map<String, String> o = new LinkedHashMap<>();
-            o.put("inputDim", ConvNets.dims(inputDim));
+            o.put("inputDim", NetParts.dims(inputDim));
             o.put("numFilters", "" + numFilters);
             o.put("filterSize", "" + filterSize);
             o.put("hiddenDim", "" + hiddenDim);
@@ -73,7 +73,7 @@ public final class ThreeLayerConvNet extends Network {
             o.put("reg", "" + reg);
             o.put("dtype", dtype.name());
             o.put("seed", "" + seed);
-            return new ThreeLayerConvNet(new ModelSpec("three-layer-conv", o), a, reg);
+            return new Network(a, new ModelSpec("three-layer-conv", o));
         }
     }
 }

@@ -74,6 +74,18 @@ public final class AvgPool2d implements Layer {
         return Math.max(1, (1 << 14) / Math.max(1, planeSize));
     }
 
+    public int poolH() {
+        return poolH;
+    }
+
+    public int poolW() {
+        return poolW;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
     @Override
     public String toString() {
         return "AvgPool2d(" + poolH + "×" + poolW + ", s=" + stride + ")";

@@ -90,7 +90,7 @@ public final class Conv2d implements Layer {
         ConvGeometry.require("number of input channels", C, 1);
         ConvGeometry.require("kernel height", HH, 1);
         ConvGeometry.require("kernel width", WW, 1);
-        return Tensor.randn(rng, dtype, F, C, HH, WW).muli(Math.sqrt(2.0 / (C * HH * WW)));
+        return WeightInit.he().sample(rng, dtype, C * HH * WW, F, C, HH, WW);
     }
 
     @Override
@@ -221,6 +221,7 @@ public final class Conv2d implements Layer {
      * that do not require grad, the numpy peer's first convolution passes {@code need_dx=False}). When off,
      * backward still accumulates dW and db but returns null.
      */
+    @Override
     public Conv2d inputGradient(boolean on) {
         this.inputGradient = on;
         return this;
@@ -242,6 +243,30 @@ public final class Conv2d implements Layer {
 
     public Parameter bias() {
         return b;
+    }
+
+    public int inChannels() {
+        return inChannels;
+    }
+
+    public int outChannels() {
+        return outChannels;
+    }
+
+    public int kernelH() {
+        return kernelH;
+    }
+
+    public int kernelW() {
+        return kernelW;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    public int pad() {
+        return pad;
     }
 
     @Override

@@ -38,4 +38,23 @@ public interface Layer {
     /** Switches between training behaviour (dropout active, batch statistics) and evaluation behaviour. */
     default void setTraining(boolean training) {
     }
+
+    /**
+     * Tells the layer whether its caller reads the input gradient. A network's first layer is told {@code false}:
+     * nobody reads the gradient of the input batch, so a layer may then skip computing it (a third of a Linear's or
+     * Conv2d's backward) and return {@code null} from {@link #backward}. Layers that cannot save work ignore it.
+     * Returns this layer.
+     */
+    default Layer inputGradient(boolean needed) {
+        return this;
+    }
+
+    /**
+     * The layers this one is made of, in forward order, for containers such as {@link Sequential} and
+     * {@link Residual}; empty for a plain layer. Networks walk this tree to name parameters, to save the
+     * architecture and to print summaries.
+     */
+    default List<Layer> children() {
+        return List.of();
+    }
 }

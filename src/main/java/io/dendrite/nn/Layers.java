@@ -37,26 +37,47 @@ public final class Layers {
      * Linear → [BatchNorm | LayerNorm] → ReLU → [Dropout], the hidden block of cs231n's FullyConnectedNet.
      *
      * @param norm     "batchnorm", "layernorm" or "none" (null means none; any case)
-     * @param dropoutP drop probability; 0 leaves the Dropout out. Its masks are drawn from {@code rng}, after the
-     *                 weights.
+     * @param dropoutP drop probability; 0 leaves the Dropout out. Its masks are drawn from a generator forked from
+     *                 {@code rng} after the weights.
      */
     public static Sequential affineNormRelu(int in, int out, String norm, double dropoutP, Rng rng, DType dtype,
                                             WeightInit init) {
+        Linear affine = new Linear(in, out, rng, dtype, init);
+        return new Sequential(hiddenBlock(affine, norm, Activation.RELU, dropoutP == 0 ? null : new Dropout(dropoutP, rng.fork())));
+    }
+
+    /**
+     * The fully connected hidden block, built here only: {@code affine} → [BatchNorm | LayerNorm] → activation →
+     * [dropout], as a flat list a network adds layer by layer.
+     *
+     * @param norm    "batchnorm", "layernorm" or "none" (null means none; any case)
+     * @param dropout the dropout layer, or null for none
+     */
+    public static List<Layer> hiddenBlock(Linear affine, String norm, Activation activation, Dropout dropout) {
         List<Layer> layers = new ArrayList<>();
-        layers.add(new Linear(in, out, rng, dtype, init));
-        String n = norm == null ? "none" : norm.trim().toLowerCase(Locale.ROOT);
-        switch (n) {
+        layers.add(affine);
+        int out = affine.outFeatures();
+        DType dtype = affine.weight().value().dtype();
+        switch (normalization(norm)) {
             case "batchnorm" -> layers.add(new BatchNorm(out, dtype));
             case "layernorm" -> layers.add(new LayerNorm(out, dtype));
-            case "none", "" -> { }
-            default -> throw new IllegalArgumentException("unknown normalization '" + norm + "' — expected one of "
+            default -> { }
+        }
+        layers.add(activation.create());
+        if (dropout != null) {
+            layers.add(dropout);
+        }
+        return layers;
+    }
+
+    /** Checks a normalization name and returns it in lower case: "batchnorm", "layernorm" or "none" (also for null). */
+    public static String normalization(String norm) {
+        String n = norm == null || norm.isBlank() ? "none" : norm.trim().toLowerCase(Locale.ROOT);
+        if (!NORMALIZATIONS.contains(n)) {
+            throw new IllegalArgumentException("unknown normalization '" + norm + "' — expected one of "
                     + NORMALIZATIONS);
         }
-        layers.add(new ReLU());
-        if (dropoutP != 0) {
-            layers.add(new Dropout(dropoutP, rng));
-        }
-        return new Sequential(layers);
+        return n;
     }
 
     /** conv – ReLU (cs231n's conv_relu_forward). x (N, C, H, W) → (N, F, H', W'). */

@@ -51,7 +51,7 @@ public final class Linear implements Layer {
     }
 
     public Linear(int in, int out, Rng rng, DType dtype, WeightInit init) {
-        this(init.sample(rng, dtype, checkSize("input", in), in, checkSize("output", out)), Init.zeros(dtype, out));
+        this(init.sample(rng, dtype, checkSize("input", in), in, checkSize("output", out)), Tensor.zeros(dtype, out));
     }
 
     /** A layer holding {@code w} (D, M) and {@code b} (M,) themselves (not copied). */
@@ -139,6 +139,7 @@ public final class Linear implements Layer {
      * that do not require grad, the numpy peer's first convolution passes {@code need_dx=False}). When off,
      * backward still accumulates dW and db but returns null.
      */
+    @Override
     public Linear inputGradient(boolean on) {
         this.inputGradient = on;
         return this;

@@ -110,6 +110,18 @@ public final class MaxPool2d implements Layer {
         return Math.max(1, (1 << 14) / Math.max(1, planeSize));
     }
 
+    public int poolH() {
+        return poolH;
+    }
+
+    public int poolW() {
+        return poolW;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
     @Override
     public String toString() {
         return "MaxPool2d(" + poolH + "×" + poolW + ", s=" + stride + ")";

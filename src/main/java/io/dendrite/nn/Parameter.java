@@ -9,11 +9,13 @@ import io.dendrite.tensor.Tensor;
  * Gradients accumulate ({@code +=}) during backward; {@link #zeroGrad()} clears them.
  */
 public final class Parameter {
+    private final String localName;
     private String name;
     private Tensor value;
     private Tensor grad;
 
     public Parameter(String name, Tensor value) {
+        this.localName = name;
         this.name = name;
         this.value = value;
         this.grad = Tensor.zerosLike(value);
@@ -21,6 +23,11 @@ public final class Parameter {
 
     public String name() {
         return name;
+    }
+
+    /** The name the layer gave it ("W", "gamma"), which a network's name (W1, gamma2) is made from. */
+    public String localName() {
+        return localName;
     }
 
     /** Gives the parameter the name a model uses for it (W1, b1, gamma1, …); returns this. */

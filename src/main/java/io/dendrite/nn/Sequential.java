@@ -101,6 +101,20 @@ public final class Sequential implements Layer {
         }
     }
 
+    /** Passes the request to the first layer, whose input is this Sequential's input. */
+    @Override
+    public Sequential inputGradient(boolean needed) {
+        if (!layers.isEmpty()) {
+            layers.get(0).inputGradient(needed);
+        }
+        return this;
+    }
+
+    @Override
+    public List<Layer> children() {
+        return layers;
+    }
+
     /** The layers, in order (unmodifiable). */
     public List<Layer> layers() {
         return layers;

@@ -7,9 +7,15 @@ import io.dendrite.tensor.Tensor;
 import java.util.Locale;
 
 /**
- * How a layer built from sizes draws its weights: {@code std(weightScale)} (cs231n's
- * {@code weight_scale * randn}), {@code xavier()} (std 1/√fanIn) or {@code he()} (std √(2/fanIn)); see {@link Init}.
- * {@link #parse} reads the names used on the command line: "std" (or "normal"), "xavier", "he".
+ * How a layer built from sizes draws its weights — the one place weights are initialized: {@code std(weightScale)}
+ * (cs231n's {@code weight_scale * randn}), {@code xavier()} (std 1/√fanIn, the book's "sigmoid weight") or
+ * {@code he()} (std √(2/fanIn), the book's "relu weight", for layers followed by ReLU). {@link #parse} reads the
+ * names used on the command line and in the book: "std" (or "normal"), "xavier" (or "glorot", "sigmoid"),
+ * "he" (or "kaiming", "relu").
+ *
+ * <p>Samples are drawn in double from the {@link Rng} in row-major order and then rounded to the dtype, so an F32
+ * and an F64 layer built from the same seed hold the same weights up to float rounding. {@code fanIn} is the
+ * number of inputs one output unit sees: D for a Linear of weight (D, M), C·HH·WW for a convolution.
  *
  * @param kind        which rule
  * @param weightScale the standard deviation for {@link Kind#STD}; unused (0) for the others
@@ -49,8 +55,8 @@ public record WeightInit(Kind kind, double weightScale) {
         String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         return switch (n) {
             case "std", "normal" -> std(weightScale);
-            case "xavier", "glorot" -> xavier();
-            case "he", "kaiming" -> he();
+            case "xavier", "glorot", "sigmoid" -> xavier();
+            case "he", "kaiming", "relu" -> he();
             default -> throw new IllegalArgumentException("unknown weight init '" + name
                     + "' — expected one of: std, xavier, he");
         };
@@ -75,7 +81,21 @@ public record WeightInit(Kind kind, double weightScale) {
 
     /** Draws a weight tensor of {@code shape} for units with {@code fanIn} inputs. */
     public Tensor sample(Rng rng, DType dtype, int fanIn, int... shape) {
-        return Init.normal(rng, dtype, stdFor(fanIn), shape);
+        return normal(rng, dtype, stdFor(fanIn), shape);
+    }
+
+    /** Normal samples with mean 0 and standard deviation {@code std}, drawn in double and rounded to {@code dtype}. */
+    public static Tensor normal(Rng rng, DType dtype, double std, int... shape) {
+        if (!(std >= 0) || Double.isInfinite(std)) {
+            throw new IllegalArgumentException("invalid weight standard deviation: " + std + " (must be finite and ≥ 0)");
+        }
+        Tensor t = Tensor.randn(rng, DType.F64, shape).muli(std);
+        return dtype == DType.F64 ? t : t.to(dtype);
+    }
+
+    /** The name {@link #parse} reads back: "std", "xavier" or "he". */
+    public String kindName() {
+        return kind.name().toLowerCase(Locale.ROOT);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.dendrite.train;
 
 import io.dendrite.io.ModelFile;
+import io.dendrite.model.Architecture;
 import io.dendrite.model.Network;
 import io.dendrite.nn.Parameter;
 import io.dendrite.optim.State;
@@ -55,7 +56,7 @@ final class Checkpoint {
             }
         }
         solver.model().generators().forEach((name, rng) -> meta.put(RNG + name, joinLongs(rng.state())));
-        String architecture = solver.model() instanceof Network ? ((Network) solver.model()).spec().toString() : "";
+        String architecture = solver.model() instanceof Network net ? Architecture.describe(net) : "";
         ModelFile.write(file, new ModelFile.Contents(architecture, meta, params, buffers));
     }
 

@@ -1,5 +1,6 @@
 package io.dendrite.cli;
 
+import io.dendrite.model.Network;
 import io.dendrite.data.Dataset;
 import io.dendrite.data.ImageFiles;
 import io.dendrite.model.ModelStore;
@@ -288,7 +289,7 @@ class CommandsTest {
             }
         }
         Dataset d = new Dataset(x, new int[]{1, 8, 8}, y, 2);
-        TwoLayerNet net = TwoLayerNet.builder().inputDim(64).hiddenDim(10).numClasses(2).weightScale(0.1).seed(1).build();
+        Network net = TwoLayerNet.builder().inputDim(64).hiddenDim(10).numClasses(2).weightScale(0.1).seed(1).build();
         Solver.builder(net).train(d.x(DType.F32), d.labels()).validation(d.x(DType.F32), d.labels())
                 .updateRule(UpdateRules.create("sgd", 0.5)).numEpochs(10).batchSize(50).build().train();
         ModelStore.save(net, Map.of("inputShape", "(1, 8, 8)", "pixelScale", "1/255", "classNames", "left,right"), file);

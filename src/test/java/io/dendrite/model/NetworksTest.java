@@ -31,7 +31,7 @@ class NetworksTest {
 
     @Test
     void twoLayerNetHasSeedNamesAndShapes() {
-        TwoLayerNet net = TwoLayerNet.builder().inputDim(5).hiddenDim(4).numClasses(3).build();
+        Network net = TwoLayerNet.builder().inputDim(5).hiddenDim(4).numClasses(3).build();
         assertThat(net.params().keySet()).containsExactly("W1", "b1", "W2", "b2");
         assertThat(net.params().get("W1").value().shape()).containsExactly(5, 4);
         assertThat(net.params().get("b2").value().shape()).containsExactly(3);
@@ -43,10 +43,10 @@ class NetworksTest {
         Rng rng = new Rng(0);
         Tensor x = Tensor.randn(rng, DType.F64, 200, 50);
         int[] y = labels(rng, 200, 10);
-        TwoLayerNet net = TwoLayerNet.builder().inputDim(50).hiddenDim(30).numClasses(10).weightScale(1e-3)
+        Network net = TwoLayerNet.builder().inputDim(50).hiddenDim(30).numClasses(10).weightScale(1e-3)
                 .dtype(DType.F64).build();
         assertThat(net.loss(x, y)).isCloseTo(Math.log(10), org.assertj.core.data.Offset.offset(0.01));
-        FullyConnectedNet fc = FullyConnectedNet.builder().hiddenDims(20, 20).inputDim(50).numClasses(10)
+        Network fc = FullyConnectedNet.builder().hiddenDims(20, 20).inputDim(50).numClasses(10)
                 .weightScale(1e-3).dtype(DType.F64).build();
         assertThat(fc.loss(x, y)).isCloseTo(Math.log(10), org.assertj.core.data.Offset.offset(0.01));
     }
@@ -56,7 +56,7 @@ class NetworksTest {
         Rng rng = new Rng(1);
         Tensor x = Tensor.randn(rng, DType.F64, 3, 5);
         int[] y = {0, 2, 1};
-        TwoLayerNet net = TwoLayerNet.builder().inputDim(5).hiddenDim(6).numClasses(3).weightScale(0.3).reg(0.7)
+        Network net = TwoLayerNet.builder().inputDim(5).hiddenDim(6).numClasses(3).weightScale(0.3).reg(0.7)
                 .dtype(DType.F64).seed(2).build();
         assertGradientsMatch(net, x, y, 1e-6);
     }
@@ -67,7 +67,7 @@ class NetworksTest {
         Tensor x = Tensor.randn(rng, DType.F64, 4, 6);
         int[] y = {0, 1, 2, 1};
         for (String norm : new String[]{"none", "batchnorm", "layernorm"}) {
-            FullyConnectedNet net = FullyConnectedNet.builder().hiddenDims(7, 5).inputDim(6).numClasses(3)
+            Network net = FullyConnectedNet.builder().hiddenDims(7, 5).inputDim(6).numClasses(3)
                     .normalization(norm).weightScale(0.5).reg(0.1).dtype(DType.F64).seed(3).build();
             assertGradientsMatch(net, x, y, 1e-5);
         }
@@ -88,7 +88,7 @@ class NetworksTest {
 
     @Test
     void deepConvNetHasTheBooksArchitecture() {
-        DeepConvNet net = DeepConvNet.builder().build();
+        Network net = DeepConvNet.builder().build();
         assertThat(net.params().keySet()).contains("W1", "W6", "W7", "W8", "b8");
         assertThat(net.params().get("W7").value().shape()).containsExactly(64 * 4 * 4, 50);
         Tensor scores = net.scores(Tensor.zeros(DType.F32, 2, 1, 28, 28));
@@ -125,7 +125,7 @@ class NetworksTest {
 
     @Test
     void firstNonFiniteNamesTheLayer() {
-        TwoLayerNet net = TwoLayerNet.builder().inputDim(3).hiddenDim(4).numClasses(2).dtype(DType.F64).build();
+        Network net = TwoLayerNet.builder().inputDim(3).hiddenDim(4).numClasses(2).dtype(DType.F64).build();
         net.params().get("W2").value().set(Double.POSITIVE_INFINITY, 0, 0);
         Tensor x = Tensor.ones(DType.F64, 2, 3);
         assertThat(net.firstNonFinite(x)).hasValueSatisfying(s -> assertThat(s).contains("layer 2").contains("Linear"));
@@ -135,7 +135,7 @@ class NetworksTest {
 
     @Test
     void predictScoresLargeInputsInBatchesWithTheSameResult() {
-        TwoLayerNet net = TwoLayerNet.builder().inputDim(4).hiddenDim(8).numClasses(3).weightScale(1).seed(3).build();
+        Network net = TwoLayerNet.builder().inputDim(4).hiddenDim(8).numClasses(3).weightScale(1).seed(3).build();
         Tensor x = Tensor.randn(new Rng(4), DType.F32, Model.PREDICT_BATCH * 2 + 17, 4);
         assertThat(net.predict(x)).containsExactly(net.scores(x).argmax(1));
     }

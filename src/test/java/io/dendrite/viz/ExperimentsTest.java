@@ -1,5 +1,6 @@
 package io.dendrite.viz;
 
+import io.dendrite.model.Network;
 import io.dendrite.model.TwoLayerNet;
 import io.dendrite.nn.WeightInit;
 import io.dendrite.tensor.DType;
@@ -50,7 +51,7 @@ class ExperimentsTest {
 
     @Test
     void classifier2dAgreesWithTheModelAndDrawsABoundary(@TempDir Path tmp) throws IOException {
-        TwoLayerNet net = TwoLayerNet.builder().inputDim(2).hiddenDim(8).numClasses(3).weightScale(1).seed(2).build();
+        Network net = TwoLayerNet.builder().inputDim(2).hiddenDim(8).numClasses(3).weightScale(1).seed(2).build();
         double[][] pts = {{0.1, 0.2}, {-0.5, 0.3}, {0.9, -0.7}};
         int[] expected = net.predict(Tensor.of(new float[]{0.1f, 0.2f, -0.5f, 0.3f, 0.9f, -0.7f}, 3, 2));
         assertThat(Experiments.classifier2d(net).predict(pts)).containsExactly(expected);

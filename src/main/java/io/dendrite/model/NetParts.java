@@ -2,13 +2,14 @@ package io.dendrite.model;
 
 import io.dendrite.nn.Conv2d;
 import io.dendrite.nn.Linear;
+import io.dendrite.nn.WeightInit;
 import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Rng;
 import io.dendrite.tensor.Tensor;
 
-/** Shape arithmetic and layer construction shared by the convolutional networks. */
-final class ConvNets {
-    private ConvNets() {
+/** Shape arithmetic, layer construction and argument checks shared by the ready-made networks' builders. */
+final class NetParts {
+    private NetParts() {
     }
 
     /** Output size of a convolution or pooling window along one axis (floor, as the book and PyTorch). */
@@ -21,13 +22,27 @@ final class ConvNets {
         return out;
     }
 
-    static Conv2d conv(Rng rng, DType dtype, double std, int c, int f, int k, int stride, int pad) {
-        Tensor w = Weights.normal(rng, dtype, std, f, c, k, k);
+    /** A k×k convolution from c to f channels, weights drawn by {@code init} (fan-in c·k·k), zero bias. */
+    static Conv2d conv(Rng rng, DType dtype, WeightInit init, int c, int f, int k, int stride, int pad) {
+        Tensor w = init.sample(rng, dtype, c * k * k, f, c, k, k);
         return new Conv2d(w, Tensor.zeros(dtype, f), stride, pad);
     }
 
-    static Linear linear(Rng rng, DType dtype, double std, int in, int out) {
-        return new Linear(Weights.normal(rng, dtype, std, in, out), Tensor.zeros(dtype, out));
+    /** An affine layer (in, out), weights drawn by {@code init}, zero bias. */
+    static Linear linear(Rng rng, DType dtype, WeightInit init, int in, int out) {
+        return new Linear(init.sample(rng, dtype, in, in, out), Tensor.zeros(dtype, out));
+    }
+
+    static void checkPositive(String what, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("invalid " + what + ": " + value + " (must be positive)");
+        }
+    }
+
+    static void checkDropout(double p) {
+        if (!(p >= 0 && p < 1)) {
+            throw new IllegalArgumentException("invalid dropout probability: " + p + " (must be in [0, 1))");
+        }
     }
 
     static int[] parseDims(String text) {

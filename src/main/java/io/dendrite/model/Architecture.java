@@ -1,0 +1,202 @@
+package io.dendrite.model;
+
+import io.dendrite.nn.Layer;
+import io.dendrite.nn.LayerTypes;
+import io.dendrite.nn.Parameter;
+import io.dendrite.tensor.DType;
+import io.dendrite.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A network's architecture as text, for model files and checkpoints: every layer's type and configuration (from
+ * {@link LayerTypes}), the loss, the regularization strength, the dtype, the input shape and, for a ready-made
+ * network, its {@link ModelSpec}. Weights are not part of it. Example:
+ * <pre>
+ * network 1
+ * spec simple-conv inputDim=1,28,28 filterNum=30 …
+ * input 1,28,28
+ * dtype F32
+ * reg 0.0
+ * loss SoftmaxCrossEntropy
+ * layer Conv2d in=1 out=30 kernelH=5 kernelW=5 stride=1 pad=0
+ * layer ReLU
+ * layer Residual {
+ *   layer Conv2d in=30 out=30 kernelH=3 kernelW=3 stride=1 pad=1
+ * }
+ * </pre>
+ * Model files written before this format hold a bare ModelSpec ("simple-conv inputDim=…"); {@link #build} still
+ * reads them through {@link Models#build}.
+ */
+public final class Architecture {
+    private static final String HEADER = "network 1";
+
+    private record Node(String type, Map<String, String> options, List<Node> children) {
+    }
+
+    private Architecture() {
+    }
+
+    /** The text that {@link #build} turns back into an equal network (with fresh weights). */
+    public static String describe(Network net) {
+        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        if (!net.spec().type().equals(Network.COMPOSED)) {
+            sb.append("spec ").append(net.spec()).append('\n');
+        }
+        net.inputShape().ifPresent(s -> sb.append("input ").append(NetParts.dims(s)).append('\n'));
+        sb.append("dtype ").append(net.dtype().name()).append('\n');
+        sb.append("reg ").append(net.reg()).append('\n');
+        sb.append("loss ").append(line(LayerTypes.lossName(net.lossFunction()), LayerTypes.describeLoss(net.lossFunction())))
+                .append('\n');
+        for (Layer layer : net.layers().layers()) {
+            describe(layer, "", sb);
+        }
+        return sb.toString();
+    }
+
+    private static void describe(Layer layer, String indent, StringBuilder sb) {
+        sb.append(indent).append("layer ").append(line(LayerTypes.name(layer), LayerTypes.describe(layer)));
+        if (layer.children().isEmpty()) {
+            sb.append('\n');
+            return;
+        }
+        sb.append(" {\n");
+        for (Layer child : layer.children()) {
+            describe(child, indent + "  ", sb);
+        }
+        sb.append(indent).append("}\n");
+    }
+
+    private static String line(String type, Map<String, String> options) {
+        StringBuilder sb = new StringBuilder(type);
+        options.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+        return sb.toString();
+    }
+
+    /** Builds the network {@code text} describes, with zero weights; also reads the older bare-ModelSpec form. */
+    public static Network build(String text) {
+        return build(text, null, true);
+    }
+
+    /**
+     * A copy of {@code net} in {@code dtype}: the same layers, its parameters and buffers converted. Without
+     * {@code dropout} every Dropout layer becomes the identity (p = 0), for gradient checks whose passes must see
+     * the same function.
+     */
+    public static Network copy(Network net, DType dtype, boolean dropout) {
+        Network copy = build(describe(net), dtype, dropout);
+        for (Map.Entry<String, Parameter> e : copy.params().entrySet()) {
+            e.getValue().value().assign(net.params().get(e.getKey()).value().to(dtype));
+        }
+        for (Map.Entry<String, Tensor> e : copy.buffers().entrySet()) {
+            e.getValue().assign(net.buffers().get(e.getKey()).to(dtype));
+        }
+        return copy;
+    }
+
+    private static Network build(String text, DType dtypeOverride, boolean dropout) {
+        if (!text.startsWith(HEADER)) {
+            return Models.build(ModelSpec.parse(text));   // a file written before layers were recorded
+        }
+        List<String> lines = new ArrayList<>(List.of(text.split("\n")));
+        lines.remove(0);
+        ModelSpec spec = null;
+        Network.Builder b = Network.builder();
+        DType dtype = DType.F32;
+        List<Node> layers = new ArrayList<>();
+        int[] at = {0};
+        while (at[0] < lines.size()) {
+            String line = lines.get(at[0]).trim();
+            int space = line.indexOf(' ');
+            String key = space < 0 ? line : line.substring(0, space);
+            String rest = space < 0 ? "" : line.substring(space + 1).trim();
+            switch (key) {
+                case "spec" -> spec = ModelSpec.parse(rest);
+                case "input" -> b.inputShape(NetParts.parseDims(rest));
+                case "dtype" -> dtype = DType.valueOf(rest);
+                case "reg" -> b.reg(Double.parseDouble(rest));
+                case "loss" -> {
+                    Node n = node(rest);
+                    b.loss(LayerTypes.createLoss(new LayerTypes.Config(n.type, n.options, DType.F64, List.of())));
+                }
+                case "layer" -> {
+                    layers.add(layer(lines, at));
+                    continue;
+                }
+                case "" -> { }
+                default -> throw new IllegalArgumentException("architecture line " + (at[0] + 2) + ": unknown entry '"
+                        + line + "'");
+            }
+            at[0]++;
+        }
+        DType d = dtypeOverride != null ? dtypeOverride : dtype;
+        for (Node n : layers) {
+            b.add(create(n, d, dropout));
+        }
+        if (spec != null) {
+            Map<String, String> options = new LinkedHashMap<>(spec.options());
+            if (options.containsKey("dtype")) {
+                options.put("dtype", d.name());
+            }
+            if (!dropout && options.containsKey("dropout")) {
+                options.put("dropout", "0");
+            }
+            spec = new ModelSpec(spec.type(), options);
+        }
+        return new Network(b, spec);
+    }
+
+    /** Reads the layer at line {@code at[0]} and, for a container ("… {"), its children up to the closing "}". */
+    private static Node layer(List<String> lines, int[] at) {
+        String line = lines.get(at[0]++).trim();
+        boolean container = line.endsWith("{");
+        Node n = node(line.substring("layer ".length(), line.length() - (container ? 1 : 0)).trim());
+        if (container) {
+            while (true) {
+                if (at[0] >= lines.size()) {
+                    throw new IllegalArgumentException("architecture: layer " + n.type + " opens '{' but never closes it");
+                }
+                String next = lines.get(at[0]).trim();
+                if (next.equals("}")) {
+                    at[0]++;
+                    break;
+                }
+                if (!next.startsWith("layer ")) {
+                    throw new IllegalArgumentException("architecture line " + (at[0] + 2) + ": expected a layer or '}'"
+                            + " inside " + n.type + ", found '" + next + "'");
+                }
+                n.children.add(layer(lines, at));
+            }
+        }
+        return n;
+    }
+
+    private static Node node(String text) {
+        String[] parts = text.trim().split("\\s+");
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("architecture: '" + text + "': expected key=value, found '" + parts[i] + "'");
+            }
+            options.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
+        }
+        return new Node(parts[0], options, new ArrayList<>());
+    }
+
+    private static Layer create(Node n, DType dtype, boolean dropout) {
+        List<Layer> children = new ArrayList<>();
+        for (Node c : n.children) {
+            children.add(create(c, dtype, dropout));
+        }
+        Map<String, String> options = n.options;
+        if (!dropout && n.type.equals("Dropout")) {
+            options = new LinkedHashMap<>(options);
+            options.put("p", "0");
+        }
+        return LayerTypes.create(new LayerTypes.Config(n.type, options, dtype, children));
+    }
+}
