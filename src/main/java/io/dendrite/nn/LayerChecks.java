@@ -27,6 +27,19 @@ final class LayerChecks {
         return dout.dtype() == dtype ? dout.contiguous() : dout.to(dtype);
     }
 
+    /**
+     * Refuses an input whose rank differs from the number of named dimensions, e.g.
+     * {@code requireRank(this, x, "N", "C", "H", "W")}; the message names the layer, the input's shape and the
+     * dimensions expected.
+     */
+    static void requireRank(Object layer, Tensor x, String... dims) {
+        if (x.ndim() != dims.length) {
+            String want = "(" + String.join(", ", dims) + ")";
+            throw new IllegalArgumentException(layer + ": expected a " + dims.length + "-D input " + want + ", got "
+                    + Shapes.format(x.shape()) + " — reshape the input to " + want);
+        }
+    }
+
     /** Refuses an input whose dtype differs from the layer's parameters. */
     static void requireDType(Object layer, Tensor x, DType dtype) {
         if (x.dtype() != dtype) {

@@ -84,6 +84,8 @@ class LayerContractTest {
                 layer("LayerNorm", (dt, rng) -> new LayerNorm(6, dt), shape(4, 6)),
                 layer("BatchNorm2d", (dt, rng) -> new BatchNorm2d(3, dt), shape(2, 3, 4, 4)),
                 layer("GroupNorm", (dt, rng) -> new GroupNorm(2, 4, dt), shape(2, 4, 3, 3)),
+                layer("LocalResponseNorm", (dt, rng) -> new LocalResponseNorm(3, 1.0, 0.75, 1.0), shape(2, 5, 3, 3)),
+                layer("LocalResponseNorm(even size)", (dt, rng) -> new LocalResponseNorm(4), shape(2, 5, 3, 3)),
                 layer("Layers.convRelu", (dt, rng) -> Layers.convRelu(2, 3, 3, 1, 1, rng, dt), shape(2, 2, 5, 5)),
                 layer("Layers.convReluPool", (dt, rng) -> Layers.convReluPool(2, 3, 3, 1, 1, 2, rng, dt), shape(2, 2, 6, 6)),
                 layer("Layers.convNormRelu", (dt, rng) -> Layers.convNormRelu(2, 3, 3, 1, 1, rng, dt), shape(2, 2, 5, 5))
