@@ -1,0 +1,118 @@
+package io.dendrite.cli;
+
+import io.dendrite.data.Dataset;
+import io.dendrite.data.TrainValTest;
+import io.dendrite.model.ModelStore;
+import io.dendrite.model.Network;
+import io.dendrite.model.NpzWeights;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * {@code dendrite import}: builds a network from the model options (as train does) or from an existing model file,
+ * copies the named arrays of a numpy {@code .npz} onto it and saves it as a model file that eval and predict use.
+ */
+@Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Put weights saved by numpy into a network and write it as a model file for eval and predict.",
+                "The arrays of np.savez(f, W1=..., b1=..., …) are matched to the network's weights by name (W1, b1, …,"
+                        + " gamma1, beta1, running_mean1, …) and converted to its dtype; shapes must match, Linear weights"
+                        + " are (in, out).",
+                "The network is built from the same options as train (--model, --hidden, …) for samples of --input-shape"
+                        + " and --classes classes, or copied from an existing model with --like.",
+                "Example, the book's TwoLayerNet on MNIST: dendrite import w.npz --model two-layer --hidden 50 --out book.dnd"})
+final class ImportCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "WEIGHTS", description = "The .npz archive of named arrays.")
+    Path weights;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "The model file to write (default: WEIGHTS with .dnd in place of .npz).")
+    Path out;
+
+    @Option(names = "--like", paramLabel = "FILE",
+            description = "Take the architecture and metadata from this model file instead of the options below.")
+    Path like;
+
+    @Option(names = "--strict", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Every weight of the network must be in the file and every array of the file in the network;"
+                    + " --no-strict keeps missing weights as initialized and skips unknown arrays, and lists both (default: ${DEFAULT-VALUE}).")
+    boolean strict;
+
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Option(names = "--input-shape", defaultValue = "1,28,28", paramLabel = "C,H,W",
+            description = "Shape of one sample, e.g. 784 or 3,32,32 (default: ${DEFAULT-VALUE}, MNIST).")
+    String inputShape;
+
+    @Option(names = "--classes", defaultValue = "10", description = "Number of classes (default: ${DEFAULT-VALUE}).")
+    int classes;
+
+    @Option(names = "--dataset", defaultValue = "mnist",
+            description = "The data the weights were trained on, recorded for eval; mnist, fashion-mnist and cifar10"
+                    + " models scale pixels by 1/255 in predict (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(weights)) {
+            throw new NoSuchFileException(weights.toString(), null, "weights file not found");
+        }
+        Network net;
+        Map<String, String> metadata;
+        if (like != null) {
+            refuseArchitectureOptions();
+            ModelStore.Loaded base = SavedModels.load(like);
+            net = base.network();
+            metadata = new LinkedHashMap<>(base.metadata());
+        } else {
+            if (classes < 1) {
+                throw new IllegalArgumentException("invalid --classes " + classes + " (expected >= 1)");
+            }
+            // A dataset with no samples describes them: what ModelOptions and DataOptions read to build and record.
+            Dataset described = new Dataset(new float[0], SavedModels.parseShape(inputShape), new int[0], classes);
+            net = model.build(described);
+            DataOptions data = new DataOptions();
+            data.dataset = dataset;
+            metadata = data.modelMetadata(new TrainValTest(described, described, described));
+        }
+        NpzWeights.ImportReport report = NpzWeights.importFrom(weights, net, strict);
+        metadata.put("importedFrom", weights.getFileName().toString());
+        Path target = out != null ? out : ExportCommand.withExtension(weights, ".npz", ".dnd");
+        ModelStore.save(net, metadata, target);
+        System.out.println("model    " + net.spec());
+        System.out.println(report);
+        System.out.println("wrote    " + target + (metadata.containsKey("inputShape")
+                ? " (samples " + metadata.get("inputShape") + ")" : ""));
+        return 0;
+    }
+
+    /** With --like the architecture comes from the file: options that would build another one are a mistake. */
+    private void refuseArchitectureOptions() {
+        Set<String> architecture = spec.mixins().get("model").options().stream().map(OptionSpec::longestName)
+                .collect(Collectors.toSet());
+        architecture.addAll(List.of("--input-shape", "--classes", "--dataset"));
+        List<String> given = spec.commandLine().getParseResult().matchedOptions().stream().map(OptionSpec::longestName)
+                .filter(architecture::contains).distinct().toList();
+        if (!given.isEmpty()) {
+            throw new IllegalArgumentException("--like " + like + " gives the architecture and metadata; drop "
+                    + String.join(", ", given));
+        }
+    }
+}
