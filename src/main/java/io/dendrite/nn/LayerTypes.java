@@ -102,6 +102,9 @@ public final class LayerTypes {
                 c -> new MaxPool2d(c.getInt("poolH"), c.getInt("poolW"), c.getInt("stride")));
         register("AvgPool2d", AvgPool2d.class, l -> options("poolH", l.poolH(), "poolW", l.poolW(), "stride", l.stride()),
                 c -> new AvgPool2d(c.getInt("poolH"), c.getInt("poolW"), c.getInt("stride")));
+        register("LocalResponseNorm", LocalResponseNorm.class,
+                l -> options("size", l.size(), "alpha", l.alpha(), "beta", l.beta(), "k", l.k()),
+                c -> new LocalResponseNorm(c.getInt("size"), c.getDouble("alpha"), c.getDouble("beta"), c.getDouble("k")));
         register("Sequential", Sequential.class, l -> Map.of(), c -> new Sequential(c.children()));
         register("Residual", Residual.class, l -> Map.of(), c -> new Residual(c.children()));
 

@@ -1,5 +1,6 @@
 package io.dendrite.cli;
 
+import io.dendrite.model.Network;
 import io.dendrite.cli.CommandsTest.Result;
 import io.dendrite.io.Npz;
 import io.dendrite.model.ModelStore;
@@ -78,7 +79,7 @@ class ImportExportCommandsTest {
 
     @Test
     void anImportedModelEvaluatesLikeTheExportedOne(@TempDir Path tmp) throws IOException {
-        TwoLayerNet net = TwoLayerNet.builder().inputDim(2).hiddenDim(20).numClasses(3).weightScale(1).seed(5).build();
+        Network net = TwoLayerNet.builder().inputDim(2).hiddenDim(20).numClasses(3).weightScale(1).seed(5).build();
         Path original = tmp.resolve("spiral.dnd");
         ModelStore.save(net, Map.of("dataset", "spiral", "inputShape", "(2,)", "numClasses", "3"), original);
         Path npz = tmp.resolve("spiral.npz");

@@ -14,6 +14,7 @@ import io.dendrite.nn.Layer;
 import io.dendrite.nn.LayerNorm;
 import io.dendrite.nn.LayerTypes;
 import io.dendrite.nn.LeakyReLU;
+import io.dendrite.nn.LocalResponseNorm;
 import io.dendrite.nn.Linear;
 import io.dendrite.nn.MaxPool2d;
 import io.dendrite.nn.MeanSquaredError;
@@ -106,6 +107,7 @@ class ComposedNetworkTest {
             Network net = Network.builder()
                     .add(new Conv2d(2, 4, 3, 1, 1, rng, dtype)).add(new BatchNorm2d(4, 0.8, 1e-4, dtype))
                     .add(new LeakyReLU(0.05)).add(new GroupNorm(2, 4, 1e-3, dtype))
+                    .add(new LocalResponseNorm(3, 5e-4, 0.7, 2))
                     .add(new Residual(new Conv2d(4, 4, 3, 1, 1, rng, dtype), new Tanh()))
                     .add(new Conv2d(4, 4, 3, 1, 1, 0, rng, dtype))
                     .add(new AvgPool2d(2, 1, 1)).add(new MaxPool2d(1, 2, 1))

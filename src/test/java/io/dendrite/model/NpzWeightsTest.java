@@ -40,7 +40,7 @@ class NpzWeightsTest {
     }
 
     /** The book's TwoLayerNet scaled down to the shapes make_npz.py writes: W1 (4, 3), b1 (3,), W2 (3, 2), b2 (2,). */
-    private static TwoLayerNet small(DType dtype) {
+    private static Network small(DType dtype) {
         return TwoLayerNet.builder().inputDim(4).hiddenDim(3).numClasses(2).dtype(dtype).seed(11).build();
     }
 
@@ -69,8 +69,8 @@ class NpzWeightsTest {
 
     @Test
     void roundTripOfATwoLayerNetScoresBitForBit(@TempDir Path tmp) throws IOException {
-        TwoLayerNet trained = TwoLayerNet.builder().inputDim(784).hiddenDim(50).numClasses(10).seed(3).build();
-        TwoLayerNet fresh = TwoLayerNet.builder().inputDim(784).hiddenDim(50).numClasses(10).seed(4).build();
+        Network trained = TwoLayerNet.builder().inputDim(784).hiddenDim(50).numClasses(10).seed(3).build();
+        Network fresh = TwoLayerNet.builder().inputDim(784).hiddenDim(50).numClasses(10).seed(4).build();
         Tensor x = Tensor.randn(new Rng(5), DType.F32, 7, 784);
         Path file = tmp.resolve("w.npz");
 
@@ -100,7 +100,7 @@ class NpzWeightsTest {
 
     @Test
     void batchNormRunningStatisticsTravelAsBuffers(@TempDir Path tmp) throws IOException {
-        FullyConnectedNet trained = FullyConnectedNet.builder().hiddenDims(6, 5).inputDim(4).numClasses(3)
+        Network trained = FullyConnectedNet.builder().hiddenDims(6, 5).inputDim(4).numClasses(3)
                 .normalization("batchnorm").seed(1).build();
         Rng rng = new Rng(2);
         Tensor x = Tensor.randn(rng, DType.F32, 16, 4);
@@ -114,7 +114,7 @@ class NpzWeightsTest {
 
         assertThat(Npz.read(file).keySet()).containsExactly("W1", "b1", "gamma1", "beta1", "W2", "b2", "gamma2", "beta2",
                 "W3", "b3", "running_mean1", "running_var1", "running_mean2", "running_var2");
-        FullyConnectedNet fresh = FullyConnectedNet.builder().hiddenDims(6, 5).inputDim(4).numClasses(3)
+        Network fresh = FullyConnectedNet.builder().hiddenDims(6, 5).inputDim(4).numClasses(3)
                 .normalization("batchnorm").seed(9).build();
         NpzWeights.importFrom(file, fresh, true);
         assertThat(fresh.buffers().get("running_mean1").toFloatArray())
@@ -133,7 +133,7 @@ class NpzWeightsTest {
         Path file = tmp.resolve("own.npz");
         Npz.writeCompressed(file, arrays);
 
-        TwoLayerNet net = small(DType.F64);
+        Network net = small(DType.F64);
         NpzWeights.importFrom(file, net, true);
         assertThat(GradientCheck.relError(net.scores(X), Tensor.of(NUMPY_SCORES, 3, 2))).isLessThanOrEqualTo(1e-7);
     }
@@ -143,7 +143,7 @@ class NpzWeightsTest {
     @ParameterizedTest
     @ValueSource(strings = {"two_layer_savez.npz", "two_layer_savez_compressed.npz"})
     void importsExactlyTheValuesNumpyWroteAndScoresLikeNumpy(String name) throws Exception {
-        TwoLayerNet net = small(DType.F64);
+        Network net = small(DType.F64);
         NpzWeights.ImportReport report = NpzWeights.importFrom(resource(name), net, true);
 
         assertThat(report.imported()).containsExactly("W1", "b1", "W2", "b2");
@@ -156,7 +156,7 @@ class NpzWeightsTest {
 
     @Test
     void numpyFloat64WeightsLoadIntoAnF32NetworkRoundedToFloat() throws Exception {
-        TwoLayerNet net = small(DType.F32);
+        Network net = small(DType.F32);
         NpzWeights.importFrom(resource("two_layer_savez.npz"), net, true);
 
         Tensor w1 = net.params().get("W1").value();
@@ -173,7 +173,7 @@ class NpzWeightsTest {
 
     @Test
     void numpyFloat32WeightsLoadIntoAnF64Network() throws Exception {
-        TwoLayerNet net = small(DType.F64);
+        Network net = small(DType.F64);
         NpzWeights.importFrom(resource("two_layer_float32.npz"), net, true);
 
         assertThat(net.params().get("W1").value().dtype()).isEqualTo(DType.F64);
@@ -183,7 +183,7 @@ class NpzWeightsTest {
 
     @Test
     void numpyInt64ArraysLoadAsTheirExactValues() throws Exception {
-        TwoLayerNet net = small(DType.F32);
+        Network net = small(DType.F32);
         NpzWeights.importFrom(resource("two_layer_int64_b1.npz"), net, true);
         assertThat(net.params().get("b1").value().toFloatArray()).containsExactly(1f, -2f, 3f);
     }
@@ -192,7 +192,7 @@ class NpzWeightsTest {
 
     @Test
     void aWrongShapeNamesTheFileTheArrayAndBothShapesAndChangesNothing() throws Exception {
-        TwoLayerNet net = small(DType.F64);
+        Network net = small(DType.F64);
         Map<String, double[]> before = snapshot(net);
         Path file = resource("two_layer_wrong_shape.npz");
 
@@ -206,7 +206,7 @@ class NpzWeightsTest {
 
     @Test
     void strictImportRefusesAMissingArrayListingWhatTheFileHolds() throws Exception {
-        TwoLayerNet net = small(DType.F64);
+        Network net = small(DType.F64);
         Map<String, double[]> before = snapshot(net);
         Path file = resource("two_layer_missing_b2.npz");
 
@@ -219,7 +219,7 @@ class NpzWeightsTest {
 
     @Test
     void nonStrictImportReportsAMissingArrayAndKeepsItsValue() throws Exception {
-        TwoLayerNet net = small(DType.F64);
+        Network net = small(DType.F64);
         double[] b2 = net.params().get("b2").value().toDoubleArray();
         NpzWeights.ImportReport report = NpzWeights.importFrom(resource("two_layer_missing_b2.npz"), net, false);
 
@@ -233,7 +233,7 @@ class NpzWeightsTest {
 
     @Test
     void strictImportRefusesAnExtraArrayListingTheNetworksNames() throws Exception {
-        TwoLayerNet net = small(DType.F64);
+        Network net = small(DType.F64);
         Map<String, double[]> before = snapshot(net);
         Path file = resource("two_layer_extra_W3.npz");
 
@@ -265,7 +265,7 @@ class NpzWeightsTest {
         arrays.put("W3", Tensor.zeros(DType.F64, 2));
         Path file = tmp.resolve("w.npz");
         Npz.write(file, arrays);
-        TwoLayerNet net = TwoLayerNet.builder().inputDim(784).hiddenDim(50).numClasses(10).build();
+        Network net = TwoLayerNet.builder().inputDim(784).hiddenDim(50).numClasses(10).build();
 
         assertThatThrownBy(() -> NpzWeights.importFrom(file, net, true))
                 .hasMessage(file + ": array W1 has shape (784, 100), the network's W1 is (784, 50); "
