@@ -71,7 +71,7 @@ final class GradcheckCommand implements Callable<Integer> {
         ModelStore.Loaded loaded = SavedModels.load(modelFile);
         Network net = ModelGradientCheck.checkable(loaded.network());
         int[] shape = SavedModels.inputShape(loaded);
-        int classes = net.spec().getInt("numClasses");
+        int classes = outputSize(net, shape);
         Rng rng = new Rng(seed);
         int[] batchShape = new int[shape.length + 1];
         batchShape[0] = examples;
@@ -90,6 +90,15 @@ final class GradcheckCommand implements Callable<Integer> {
             t.add(net.spec().type(), e);
         }
         return t.print(modelFile.toString());
+    }
+
+    /** The number of classes: the width of the scores for one sample. */
+    private static int outputSize(Network net, int[] sampleShape) {
+        int[] batch = new int[sampleShape.length + 1];
+        batch[0] = 1;
+        System.arraycopy(sampleShape, 0, batch, 1, sampleShape.length);
+        int[] scores = net.scores(Tensor.zeros(net.dtype(), batch)).shape();
+        return scores[scores.length - 1];
     }
 
     /** Rows of (subject, entry), printed with PASS or FAIL. */

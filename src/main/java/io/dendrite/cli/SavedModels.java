@@ -73,6 +73,9 @@ final class SavedModels {
         if (s == null) {
             s = m.network().spec().get("inputDim", null);
         }
+        if (s == null && m.network().inputShape().isPresent()) {
+            return m.network().inputShape().get();
+        }
         if (s == null) {
             throw new IllegalArgumentException("the model file records no input shape (metadata 'inputShape');"
                     + " pass it with --input-shape C,H,W");
