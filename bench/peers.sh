@@ -6,7 +6,7 @@
 #
 # usage: bench/peers.sh [W1] [W2] [W3]       (default: W1 W2; W2 includes W4, inference of the trained net;
 #                                             W3 is DeepConvNet, timed in blocks of 100 iterations, BLOCKS_W3=3)
-#   DATA_DIR=~/.cache/dendrite/mnist  PEERS_DIR=/work/shared/bench/peers  BUILD_DIR=/tmp/dendrite-peers
+#   DATA_DIR=~/.cache/dendrite/mnist  PEERS_DIR=../shared/bench/peers (beside the repository)  BUILD_DIR=/tmp/dendrite-peers
 #   ROUNDS=2  EPOCHS_W1=5  EPOCHS_W2=2  THREADS=2  SKIP_BUILD=0  DENDRITE_JAVA=/path/to/java (for ./dendrite)
 #   WAIT_LOAD=2.5  WAIT_MAX=300: before each run, wait (at most WAIT_MAX s) for the 1-minute load average to drop
 #   below WAIT_LOAD, so that no run starts while other work holds the cores (OpenMP's spinning threads in
@@ -15,7 +15,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA_DIR=${DATA_DIR:-$HOME/.cache/dendrite/mnist}
-PEERS_DIR=${PEERS_DIR:-/work/shared/bench/peers}
+PEERS_DIR=${PEERS_DIR:-$root/../shared/bench/peers}
 BUILD=${BUILD_DIR:-/tmp/dendrite-peers}
 ROUNDS=${ROUNDS:-2}
 EPOCHS_W1=${EPOCHS_W1:-5}
