@@ -100,6 +100,31 @@ class ComposedNetworkTest {
         assertThat(back.network().reg()).isEqualTo(1e-3);
     }
 
+    private static Network residualMlp() {
+        Rng rng = new Rng(21);
+        return Network.builder().add(new Linear(12, 16, rng, DType.F32)).add(new BatchNorm(16)).add(new ReLU())
+                .add(new Residual(new Linear(16, 16, rng, DType.F32), new ReLU(), new Dropout(0.3, new Rng(22))))
+                .add(new Linear(16, 4, rng, DType.F32)).reg(1e-3).build();
+    }
+
+    @Test
+    void aComposedNetworkResumesFromItsCheckpointExactly() throws IOException {
+        Rng rng = new Rng(23);
+        Tensor x = Tensor.randn(rng, DType.F32, 60, 12);
+        int[] y = labels(rng, 60, 4);
+        History full = Solver.builder(residualMlp()).train(x, y).validation(x, y).updateRule(new Adam(1e-2))
+                .numEpochs(4).batchSize(20).seed(5).build().train();
+        Solver.builder(residualMlp()).train(x, y).validation(x, y).updateRule(new Adam(1e-2))
+                .numEpochs(2).batchSize(20).seed(5).checkpointDir(dir).build().train();
+        Path checkpoint = dir.resolve("checkpoint.dnd");
+        // The checkpoint alone rebuilds the network: its architecture records every layer.
+        Network rebuilt = Architecture.build(ModelFile.read(checkpoint).architecture());
+        History resumed = Solver.builder(rebuilt).train(x, y).validation(x, y).updateRule(new Adam(1e-2))
+                .numEpochs(4).batchSize(20).seed(5).build().resume(checkpoint).train();
+        assertThat(resumed.lossHistory()).containsExactly(full.lossHistory());
+        assertThat(resumed.valAccHistory()).containsExactly(full.valAccHistory());
+    }
+
     @Test
     void everySaveableLayerTypeRoundTrips() throws IOException {
         for (DType dtype : DType.values()) {
