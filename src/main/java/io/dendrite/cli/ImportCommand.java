@@ -54,12 +54,8 @@ final class ImportCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model = new ModelOptions();
 
-    @Option(names = "--input-shape", defaultValue = "1,28,28", paramLabel = "C,H,W",
-            description = "Shape of one sample, e.g. 784 or 3,32,32 (default: ${DEFAULT-VALUE}, MNIST).")
-    String inputShape;
-
-    @Option(names = "--classes", defaultValue = "10", description = "Number of classes (default: ${DEFAULT-VALUE}).")
-    int classes;
+    @Mixin
+    SampleOptions samples = new SampleOptions();
 
     @Option(names = "--dataset", defaultValue = "mnist",
             description = "The data the weights were trained on, recorded for eval; mnist, fashion-mnist and cifar10"
@@ -82,11 +78,7 @@ final class ImportCommand implements Callable<Integer> {
             net = base.network();
             metadata = new LinkedHashMap<>(base.metadata());
         } else {
-            if (classes < 1) {
-                throw new IllegalArgumentException("invalid --classes " + classes + " (expected >= 1)");
-            }
-            // A dataset with no samples describes them: what ModelOptions and DataOptions read to build and record.
-            Dataset described = new Dataset(new float[0], SavedModels.parseShape(inputShape), new int[0], classes);
+            Dataset described = samples.described();
             net = model.build(described);
             DataOptions data = new DataOptions();
             data.dataset = dataset;
@@ -107,7 +99,8 @@ final class ImportCommand implements Callable<Integer> {
     private void refuseArchitectureOptions() {
         Set<String> architecture = spec.mixins().get("model").options().stream().map(OptionSpec::longestName)
                 .collect(Collectors.toSet());
-        architecture.addAll(List.of("--input-shape", "--classes", "--dataset"));
+        architecture.addAll(spec.mixins().get("samples").options().stream().map(OptionSpec::longestName).toList());
+        architecture.add("--dataset");
         List<String> given = spec.commandLine().getParseResult().matchedOptions().stream().map(OptionSpec::longestName)
                 .filter(architecture::contains).distinct().toList();
         if (!given.isEmpty()) {

@@ -5,7 +5,6 @@ import io.dendrite.model.ModelStore;
 import io.dendrite.model.Network;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
@@ -27,12 +26,8 @@ final class SummaryCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model = new ModelOptions();
 
-    @Option(names = "--input-shape", defaultValue = "1,28,28", paramLabel = "C,H,W",
-            description = "Shape of one sample for a network built from options, e.g. 784 or 3,32,32 (default: ${DEFAULT-VALUE}, MNIST).")
-    String inputShape;
-
-    @Option(names = "--classes", defaultValue = "10", description = "Number of classes for a network built from options (default: ${DEFAULT-VALUE}).")
-    int classes;
+    @Mixin
+    SampleOptions samples = new SampleOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -43,11 +38,9 @@ final class SummaryCommand implements Callable<Integer> {
             net = loaded.network();
             shape = SavedModels.inputShape(loaded);
         } else {
-            if (classes < 1) {
-                throw new IllegalArgumentException("invalid --classes " + classes + " (expected >= 1)");
-            }
-            shape = SavedModels.parseShape(inputShape);
-            net = model.build(new Dataset(new float[0], shape, new int[0], classes));   // describes the samples only
+            Dataset described = samples.described();
+            shape = described.sampleShape();
+            net = model.build(described);
         }
         System.out.println("model    " + net.spec());
         System.out.print(net.summary(shape));
