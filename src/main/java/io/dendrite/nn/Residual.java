@@ -42,10 +42,10 @@ public final class Residual implements Layer {
 
     @Override
     public Tensor backward(Tensor dout) {
-        if (xShape == null) {
+        Tensor dfx = body.backward(dout);                  // the body's parameter gradients, and ∂f/∂x·dout
+        if (xShape == null) {                              // reached only with an empty body: the others say so first
             throw LayerChecks.notForwarded(this);
         }
-        Tensor dfx = body.backward(dout);                  // the body's parameter gradients, and ∂f/∂x·dout
         if (!inputGradient) {
             return null;
         }

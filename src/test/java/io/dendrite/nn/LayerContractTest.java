@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.List;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
@@ -70,6 +71,10 @@ class LayerContractTest {
                 }, shape(4, 6)),
                 layer("Sequential", (dt, rng) -> new Sequential(new Linear(6, 5, rng, dt), new ReLU(),
                         new Dropout(0.2, rng), new Linear(5, 3, rng, dt)), shape(4, 6), shape(4, 7), shape(4, 6)),
+                layer("Residual", (dt, rng) -> new Residual(new Linear(6, 6, rng, dt), new Tanh(), new Linear(6, 6, rng, dt)),
+                        shape(4, 6), shape(4, 7), shape(4, 6)),
+                layer("Residual(conv)", (dt, rng) -> new Residual(new Conv2d(3, 3, 3, 1, 1, rng, dt), new BatchNorm2d(3, dt)),
+                        shape(2, 3, 4, 4)),
                 layer("Layers.affineRelu", (dt, rng) -> Layers.affineRelu(6, 5, rng, dt), shape(4, 6), shape(4, 2), shape(4, 6)),
                 layer("Layers.affineNormRelu(batchnorm)", (dt, rng) -> Layers.affineNormRelu(6, 5, "batchnorm", 0.2, rng, dt),
                         shape(4, 6), shape(4, 3), shape(4, 6)),
@@ -94,8 +99,9 @@ class LayerContractTest {
 
     /** The layer whose name an error at the input (first) or at dout (last) carries: Sequentials pass errors through. */
     private static Layer innermost(Layer layer, boolean first) {
-        while (layer instanceof Sequential s && s.size() > 0) {
-            layer = s.get(first ? 0 : s.size() - 1);
+        while (!layer.children().isEmpty()) {
+            List<Layer> c = layer.children();
+            layer = c.get(first ? 0 : c.size() - 1);
         }
         return layer;
     }
