@@ -138,6 +138,28 @@ class LayerContractTest {
         }
     }
 
+    /**
+     * A gradient in another dtype than the layer's (an F64 loss over an F32 network) is converted at the door:
+     * dx and the parameter gradients are those of the same gradient in the layer's dtype, and dx keeps the
+     * input's dtype. BatchNorm2d once failed here inside its float kernel.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layers")
+    void doutOfAnotherDTypeGivesTheSameGradients(LayerCase c) {
+        Layer same = c.build(DType.F32, 7), other = c.build(DType.F32, 7);
+        Tensor out = same.forward(input(c, DType.F32));
+        other.forward(input(c, DType.F32));
+        Tensor dout = Tensor.randn(new Rng(8), DType.F32, out.shape());
+        Tensor dx = same.backward(dout);
+        Tensor dxFromF64 = other.backward(dout.to(DType.F64));
+        assertThat(dxFromF64.dtype()).isEqualTo(DType.F32);
+        assertThat(dxFromF64.toFloatArray()).containsExactly(dx.toFloatArray());
+        for (int i = 0; i < same.parameters().size(); i++) {
+            assertThat(other.parameters().get(i).grad().toFloatArray()).as(same.parameters().get(i).name())
+                    .containsExactly(same.parameters().get(i).grad().toFloatArray());
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("layers")
     void wrongInputShapeNamesTheLayerAndBothShapes(LayerCase c) {
