@@ -8,7 +8,7 @@ import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
 import io.dendrite.tensor.Threads;
-import io.dendrite.viz.ConfusionMatrix;
+import io.dendrite.train.ConfusionMatrix;
 import io.dendrite.viz.Plots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
