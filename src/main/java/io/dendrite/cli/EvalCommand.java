@@ -7,7 +7,7 @@ import io.dendrite.model.Network;
 import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
-import io.dendrite.tensor.Threads;
+import io.dendrite.tensor.kernel.Threads;
 import io.dendrite.train.ConfusionMatrix;
 import io.dendrite.viz.Plots;
 import picocli.CommandLine.Command;

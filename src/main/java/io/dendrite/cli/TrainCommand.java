@@ -9,7 +9,7 @@ import io.dendrite.optim.StepDecay;
 import io.dendrite.optim.UpdateRule;
 import io.dendrite.optim.UpdateRules;
 import io.dendrite.tensor.DType;
-import io.dendrite.tensor.Threads;
+import io.dendrite.tensor.kernel.Threads;
 import io.dendrite.train.ConsoleProgress;
 import io.dendrite.train.History;
 import io.dendrite.data.Sampling;

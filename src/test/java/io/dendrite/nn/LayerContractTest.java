@@ -5,7 +5,7 @@ import io.dendrite.tensor.Rng;
 import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
 import io.dendrite.tensor.TensorAssert;
-import io.dendrite.tensor.Threads;
+import io.dendrite.tensor.kernel.Threads;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
