@@ -12,7 +12,7 @@ import java.util.Objects;
  * is the fraction of that class's examples classified correctly, which is its recall; precision
  * is the fraction of predictions of that class that are right. A class with no examples (or no
  * predictions) has an undefined recall (precision), reported as {@code NaN}, and printed as "-".
- * The figure of a matrix is {@code io.dendrite.viz.Plots#confusionMatrix}.
+ * viz draws it as a heat map ({@code Plots.confusionMatrix}).
  */
 public final class ConfusionMatrix {
     private final String[] classNames;
