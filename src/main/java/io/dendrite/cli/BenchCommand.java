@@ -16,7 +16,7 @@ import io.dendrite.optim.Sgd;
 import io.dendrite.optim.UpdateRule;
 import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Tensor;
-import io.dendrite.tensor.Threads;
+import io.dendrite.tensor.kernel.Threads;
 import io.dendrite.train.Solver;
 import io.dendrite.train.TrainingListener;
 import picocli.CommandLine.Command;

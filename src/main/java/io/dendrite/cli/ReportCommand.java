@@ -1,6 +1,5 @@
 package io.dendrite.cli;
 
-import io.dendrite.train.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

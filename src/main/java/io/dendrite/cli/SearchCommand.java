@@ -4,7 +4,7 @@ import io.dendrite.data.TrainValTest;
 import io.dendrite.model.Network;
 import io.dendrite.optim.UpdateRules;
 import io.dendrite.tensor.DType;
-import io.dendrite.tensor.Threads;
+import io.dendrite.tensor.kernel.Threads;
 import io.dendrite.train.History;
 import io.dendrite.train.HyperparameterSearch;
 import io.dendrite.train.Solver;

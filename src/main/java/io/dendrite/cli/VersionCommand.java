@@ -22,7 +22,7 @@ final class VersionCommand implements Runnable {
                     "dendrite " + VERSION,
                     "java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ", "
                             + System.getProperty("java.home") + ")",
-                    "threads " + io.dendrite.tensor.Threads.count()
+                    "threads " + io.dendrite.tensor.kernel.Threads.count()
                             + ", SIMD " + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit"
             };
         }

@@ -2,14 +2,17 @@ package io.dendrite.data;
 
 import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Rng;
+import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * Mini-batches over a {@link Dataset}, with seeded shuffling per epoch ({@link Sampling#SHUFFLE}),
- * cs231n-style sampling with replacement ({@link Sampling#WITH_REPLACEMENT}) or in order
- * ({@link Sampling#SEQUENTIAL}).
+ * Mini-batches over a {@link Dataset} or over a tensor of samples (N, …) with its N labels, with seeded
+ * shuffling per epoch ({@link Sampling#SHUFFLE}), cs231n-style sampling with replacement
+ * ({@link Sampling#WITH_REPLACEMENT}) or in order ({@link Sampling#SEQUENTIAL}). The project's one batching
+ * loop: the Solver draws its batches here too.
  *
  * <pre>{@code
  * Batches batches = Batches.builder(train, 64).sampling(Sampling.SHUFFLE).seed(42).build();
@@ -18,20 +21,28 @@ import java.util.NoSuchElementException;
  * }
  * }</pre>
  *
+ * <p>{@link #epoch()} continues one random stream from epoch to epoch; {@link #epoch(int)} draws epoch k from
+ * (seed, k) alone, so a run resumed at epoch k draws the batches the uninterrupted run drew.
+ *
  * <p><b>Buffers are reused.</b> Every batch of full size is the same {@link Batch} object, whose
  * {@code x} tensor and {@code y} array are overwritten by the next call to {@link #next()}; the
  * last, partial batch of a shuffled epoch has its own reused buffers. Copy a batch to keep it.
  * Nothing is allocated per batch once both buffers exist. Not thread-safe.
  */
 public final class Batches implements Iterable<Batch> {
-    private final Dataset data;
+    private final float[] rows32;     // the samples, one row after another: exactly one of rows32 and rows64
+    private final double[] rows64;
+    private final int rowsOffset;
+    private final int[] labels;
+    private final int[] sampleShape;
+    private final int sampleSize;
+    private final long seed;
     private final int batchSize;
     private final Sampling sampling;
     private final boolean dropLast;
     private final DType dtype;
     private final Augmentation augmentation;
-    private final int[] imageShape;
-    private final Rng rng;
+    private Rng rng;
     private final int[] order;
     /** Next position in {@link #order}; {@code order.length}: epoch finished, reshuffle before the next batch. */
     private int cursor;
@@ -42,37 +53,62 @@ public final class Batches implements Iterable<Batch> {
     private Batch partial;
 
     private Batches(Builder b) {
-        this.data = b.data;
+        Tensor x = b.x.contiguous();
+        this.rows32 = x.dtype() == DType.F32 ? x.floatData() : null;
+        this.rows64 = x.dtype() == DType.F64 ? x.doubleData() : null;
+        this.rowsOffset = x.offset();
+        this.labels = b.labels;
+        this.sampleShape = Arrays.copyOfRange(x.shape(), 1, x.ndim());
+        this.sampleSize = Shapes.size(sampleShape);
+        this.seed = b.seed;
         this.batchSize = b.batchSize;
         this.sampling = b.sampling;
         this.dropLast = b.dropLast;
         this.dtype = b.dtype;
         this.augmentation = b.augmentation;
         this.rng = new Rng(b.seed);
-        int[] s = data.sampleShape();
-        if (augmentation != null && s.length != 3) {
-            throw new IllegalArgumentException("Batches: augmentation needs image samples (C, H, W), got "
-                    + Dataset.shapeString(s) + " — use Dataset.asImages(C, H, W)");
+        if (augmentation != null && sampleShape.length != 3) {
+            throw new IllegalArgumentException("Batches: augmentation needs images, samples of shape (C, H, W), got "
+                    + Dataset.shapeString(sampleShape) + " — use Dataset.asImages(C, H, W) or images (N, C, H, W)");
         }
-        this.imageShape = s;
-        this.order = new int[data.size()];
+        this.order = new int[labels.length];
+        resetOrder();
+        int b0 = sampling == Sampling.WITH_REPLACEMENT ? batchSize : Math.min(batchSize, labels.length);
+        this.gather = new float[b0 * sampleSize];
+        this.full = newBatch(b0);
+    }
+
+    private void resetOrder() {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
         this.cursor = order.length;
-        int b0 = sampling == Sampling.WITH_REPLACEMENT ? batchSize : Math.min(batchSize, data.size());
-        this.gather = new float[b0 * data.sampleSize()];
-        this.full = newBatch(b0);
     }
 
     /** Starts a builder: batches of {@code batchSize} samples from {@code data}. */
     public static Builder builder(Dataset data, int batchSize) {
-        return new Builder(data, batchSize);
+        return new Builder(data.x(), data.labels(), batchSize);
     }
 
-    /** Options of {@link Batches}; defaults: SHUFFLE, seed 0, keep the last partial batch, F32, no augmentation. */
+    /**
+     * Starts a builder: batches of {@code batchSize} rows of {@code x} (N, …) with their labels {@code y}, in x's
+     * dtype unless {@link Builder#dtype} says otherwise. Neither is copied; do not change them while batching.
+     */
+    public static Builder builder(Tensor x, int[] y, int batchSize) {
+        if (x.ndim() < 1 || x.shape(0) != y.length) {
+            throw new IllegalArgumentException("Batches: samples of shape " + Shapes.format(x.shape()) + " but "
+                    + y.length + " labels; the first dimension must equal the number of labels");
+        }
+        return new Builder(x, y, batchSize).dtype(x.dtype());
+    }
+
+    /**
+     * Options of {@link Batches}; defaults: SHUFFLE, seed 0, keep the last partial batch, F32 (a tensor's own
+     * dtype), no augmentation.
+     */
     public static final class Builder {
-        private final Dataset data;
+        private final Tensor x;
+        private final int[] labels;
         private final int batchSize;
         private Sampling sampling = Sampling.SHUFFLE;
         private long seed;
@@ -80,14 +116,15 @@ public final class Batches implements Iterable<Batch> {
         private DType dtype = DType.F32;
         private Augmentation augmentation;
 
-        private Builder(Dataset data, int batchSize) {
+        private Builder(Tensor x, int[] labels, int batchSize) {
             if (batchSize <= 0) {
                 throw new IllegalArgumentException("Batches: batchSize must be positive, got " + batchSize);
             }
-            if (data.size() == 0) {
+            if (labels.length == 0) {
                 throw new IllegalArgumentException("Batches: the dataset is empty");
             }
-            this.data = data;
+            this.x = x;
+            this.labels = labels;
             this.batchSize = batchSize;
         }
 
@@ -121,25 +158,24 @@ public final class Batches implements Iterable<Batch> {
         }
 
         public Batches build() {
-            if (dropLast && sampling != Sampling.WITH_REPLACEMENT && batchSize > data.size()) {
+            if (dropLast && sampling != Sampling.WITH_REPLACEMENT && batchSize > labels.length) {
                 throw new IllegalArgumentException("Batches: batchSize " + batchSize + " exceeds the "
-                        + data.size() + " samples and dropLast is set, so an epoch would have no batch");
+                        + labels.length + " samples and dropLast is set, so an epoch would have no batch");
             }
             return new Batches(this);
         }
     }
 
     private Batch newBatch(int b) {
-        int[] shape = data.fullShape(b);
-        Tensor x = dtype == DType.F64
-                ? Tensor.of(new double[b * data.sampleSize()], shape)
-                : Tensor.of(new float[b * data.sampleSize()], shape);
-        return new Batch(x, new int[b]);
+        int[] shape = new int[sampleShape.length + 1];
+        shape[0] = b;
+        System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+        return new Batch(Tensor.zeros(dtype, shape), new int[b]);
     }
 
     /** Batches in one epoch: ceil(N/B) (floor with dropLast); with replacement max(N/B, 1) as cs231n. */
     public int batchesPerEpoch() {
-        int n = data.size();
+        int n = labels.length;
         if (sampling == Sampling.WITH_REPLACEMENT) {
             return Math.max(n / batchSize, 1);
         }
@@ -153,10 +189,6 @@ public final class Batches implements Iterable<Batch> {
 
     public int batchSize() {
         return batchSize;
-    }
-
-    public Dataset dataset() {
-        return data;
     }
 
     /** The next batch, starting a new epoch (and reshuffling) when the current one is finished. */
@@ -197,28 +229,58 @@ public final class Batches implements Iterable<Batch> {
         return fill(batch, batch.y());
     }
 
-    /** Copies the samples whose indices are in {@code idx} into the batch, then replaces idx by labels. */
+    /**
+     * Copies the samples whose indices are in {@code idx} into the batch, augments them (on floats: F64 batches
+     * pass through the float buffer only when augmented or when their samples are F32), then replaces idx by labels.
+     */
     private Batch fill(Batch batch, int[] idx) {
-        int b = idx.length;
-        int d = data.sampleSize();
-        float[] src = data.data();
-        float[] dst = dtype == DType.F32 ? batch.x().floatData() : gather;
-        int base = dtype == DType.F32 ? batch.x().offset() : 0;
-        for (int k = 0; k < b; k++) {
-            System.arraycopy(src, idx[k] * d, dst, base + k * d, d);
-            idx[k] = data.label(idx[k]);
-        }
-        if (augmentation != null) {
-            augmentation.apply(dst, base, b, imageShape[0], imageShape[1], imageShape[2]);
-        }
-        if (dtype == DType.F64) {
+        int b = idx.length, d = sampleSize, off = batch.x().offset();
+        if (rows64 != null && dtype == DType.F64) {
             double[] out = batch.x().doubleData();
-            int off = batch.x().offset();
-            for (int i = 0, n = b * d; i < n; i++) {
-                out[off + i] = gather[i];
+            for (int k = 0; k < b; k++) {
+                System.arraycopy(rows64, rowsOffset + idx[k] * d, out, off + k * d, d);
+            }
+            if (augmentation != null) {
+                for (int i = 0, n = b * d; i < n; i++) {
+                    gather[i] = (float) out[off + i];
+                }
+                augment(gather, 0, b);
+                widen(gather, b * d, out, off);
+            }
+        } else {
+            float[] dst = dtype == DType.F32 ? batch.x().floatData() : gather;
+            int base = dtype == DType.F32 ? off : 0;
+            for (int k = 0; k < b; k++) {
+                int from = rowsOffset + idx[k] * d, to = base + k * d;
+                if (rows32 != null) {
+                    System.arraycopy(rows32, from, dst, to, d);
+                } else {
+                    for (int i = 0; i < d; i++) {
+                        dst[to + i] = (float) rows64[from + i];
+                    }
+                }
+            }
+            augment(dst, base, b);
+            if (dtype == DType.F64) {
+                widen(gather, b * d, batch.x().doubleData(), off);
             }
         }
+        for (int k = 0; k < b; k++) {
+            idx[k] = labels[idx[k]];
+        }
         return batch;
+    }
+
+    private void augment(float[] images, int offset, int b) {
+        if (augmentation != null) {
+            augmentation.apply(images, offset, b, sampleShape[0], sampleShape[1], sampleShape[2]);
+        }
+    }
+
+    private static void widen(float[] from, int n, double[] to, int offset) {
+        for (int i = 0; i < n; i++) {
+            to[offset + i] = from[i];
+        }
     }
 
     /**
@@ -248,6 +310,19 @@ public final class Batches implements Iterable<Batch> {
         };
     }
 
+    /**
+     * The batches of epoch {@code index} (from 0), drawn by a generator seeded from the seed and {@code index}
+     * alone: whatever came before, epoch k has the same batches, so a run resumed at epoch k draws what the
+     * uninterrupted run drew, and no checkpoint needs to hold the batching state. Shuffles start each epoch from
+     * the unshuffled order. {@link #epochsCompleted()} counts from {@code index}.
+     */
+    public Iterable<Batch> epoch(int index) {
+        rng = new Rng(seed * 1_000_003L + index);
+        resetOrder();
+        epochsCompleted = index;
+        return epoch();
+    }
+
     /** Same as {@code epoch().iterator()}: iterating a Batches object walks one epoch. */
     @Override
     public Iterator<Batch> iterator() {
@@ -256,7 +331,7 @@ public final class Batches implements Iterable<Batch> {
 
     @Override
     public String toString() {
-        return "Batches(" + data.size() + " samples, batchSize=" + batchSize + ", " + sampling
+        return "Batches(" + labels.length + " samples, batchSize=" + batchSize + ", " + sampling
                 + (dropLast ? ", dropLast" : "") + (augmentation != null ? ", " + augmentation : "") + ")";
     }
 }

@@ -52,9 +52,9 @@ public final class AvgPool2d implements Layer {
     @Override
     public Tensor backward(Tensor dout) {
         if (g == null) {
-            throw ConvGeometry.notForwarded(this);
+            throw LayerChecks.notForwarded(this);
         }
-        Tensor d = ConvGeometry.dout(this, dout, new int[]{g.N, g.C, g.Ho, g.Wo}, dtype);
+        Tensor d = LayerChecks.dout(this, dout, new int[]{g.N, g.C, g.Ho, g.Wo}, dtype);
         Tensor dx = Tensor.zeros(dtype, g.N, g.C, g.H, g.W);
         int H = g.H, W = g.W, Ho = g.Ho, Wo = g.Wo, dOff = d.offset();
         if (dtype == DType.F32) {

@@ -1,7 +1,6 @@
 package io.dendrite.nn;
 
 import io.dendrite.tensor.DType;
-import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
 
 /**
@@ -58,12 +57,7 @@ public final class BatchNorm extends BatchNormBase {
     /** x (N, D) → out (N, D). */
     @Override
     public Tensor forward(Tensor x) {
-        if (x.ndim() != 2 || x.shape(1) != channels) {
-            throw new IllegalArgumentException(this + ": input " + Shapes.format(x.shape()) + ", expected (N, " + channels
-                    + ") — " + (x.ndim() == 4 ? "use BatchNorm2d for (N, C, H, W) inputs"
-                    : x.ndim() == 2 ? "the previous layer must output " + channels + " features"
-                    : "flatten the input to (N, D) first"));
-        }
+        LayerChecks.rows(this, x.shape(), channels, "BatchNorm2d");
         return forward(x, x.shape(0), 1);
     }
 

@@ -63,7 +63,7 @@ abstract class BatchNormBase implements Layer {
 
     /** Forward on the (N, C, Q) view of a shape-checked input. */
     final Tensor forward(Tensor x, int n, int q) {
-        requireDtype(x);
+        LayerChecks.requireDType(this, x, gamma.value().dtype());
         if (training && (long) n * q < 2) {
             throw new IllegalArgumentException(this + ": training needs more than one value per "
                     + (this instanceof BatchNorm2d ? "channel" : "feature") + " to compute batch statistics, got input "
@@ -130,22 +130,18 @@ abstract class BatchNormBase implements Layer {
     @Override
     public Tensor backward(Tensor dout) {
         if (shape == null) {
-            throw new IllegalStateException(this + ": backward called before forward");
+            throw LayerChecks.notForwarded(this);
         }
-        if (!Shapes.same(dout.shape(), shape)) {
-            throw new IllegalArgumentException(this + ": dout has shape " + Shapes.format(dout.shape())
-                    + ", expected the forward output's shape " + Shapes.format(shape));
-        }
+        Tensor dc = LayerChecks.dout(this, dout, shape, gamma.value().dtype());
         double[] dgamma = new double[channels], dbeta = new double[channels];
         if (xhatF != null) {
-            Tensor dc = dout.contiguous();
             BatchNormF32.affineGrads(dc.floatData(), dc.offset(), xhatF, n, channels, q, dgamma, dbeta);
             float[] dx = BatchNormF32.inputGrad(dc.floatData(), dc.offset(), xhatF, n, channels, q, gammaUsed, invStd,
                     dgamma, dbeta, batchStats);
             accumulateGrads(dgamma, dbeta);
             return Tensor.of(dx, shape);
         }
-        double[] d = NormMath.values(dout);
+        double[] d = NormMath.values(dc);
         NormMath.affineGrads(d, xhat, n, channels, q, dgamma, dbeta);    // dγ = Σ dout·x̂, dβ = Σ dout
         double[] dx;
         if (batchStats) {
@@ -166,15 +162,6 @@ abstract class BatchNormBase implements Layer {
     private void accumulateGrads(double[] dgamma, double[] dbeta) {
         NormMath.accumulate(gamma.grad(), dgamma);
         NormMath.accumulate(beta.grad(), dbeta);
-    }
-
-    private void requireDtype(Tensor x) {
-        DType want = gamma.value().dtype();
-        if (x.dtype() != want) {
-            throw new IllegalArgumentException(this + ": input " + Shapes.format(x.shape()) + " is " + x.dtype()
-                    + ", the layer's parameters are " + want + " — convert with x.to(DType." + want
-                    + ") or build the layer with DType." + x.dtype());
-        }
     }
 
     /** γ then β, each of shape (C,). */

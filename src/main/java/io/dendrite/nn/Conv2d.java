@@ -96,7 +96,7 @@ public final class Conv2d implements Layer {
     @Override
     public Tensor forward(Tensor x) {
         ConvGeometry geo = ConvGeometry.of(this, x.shape(), inChannels, kernelH, kernelW, stride, pad);
-        ConvGeometry.requireDType(this, x, w.value().dtype());
+        LayerChecks.requireDType(this, x, w.value().dtype());
         int N = geo.N, F = outChannels, K = geo.K(), P = geo.P();
         Tensor xc = x.contiguous(), bias = b.value().contiguous();
         w2d = w.value().contiguous().reshape(F, K);
@@ -125,11 +125,11 @@ public final class Conv2d implements Layer {
     @Override
     public Tensor backward(Tensor dout) {
         if (g == null) {
-            throw ConvGeometry.notForwarded(this);
+            throw LayerChecks.notForwarded(this);
         }
         int N = g.N, F = outChannels;
         DType dtype = w2d.dtype();
-        Tensor d3 = ConvGeometry.dout(this, dout, new int[]{N, F, g.Ho, g.Wo}, dtype).reshape(N, F, g.P());
+        Tensor d3 = LayerChecks.dout(this, dout, new int[]{N, F, g.Ho, g.Wo}, dtype).reshape(N, F, g.P());
         Tensor dx = inputGradient ? Tensor.zeros(dtype, N, g.C, g.H, g.W) : null;
         int chunks = (N + CHUNK - 1) / CHUNK;
         ensureChunkBuffers(chunks, dtype);
@@ -211,7 +211,7 @@ public final class Conv2d implements Layer {
     public static Tensor[] referenceBackward(Tensor dout, Tensor x, Tensor w, int stride, int pad) {
         Conv2d layer = new Conv2d(w, Tensor.zeros(w.dtype(), w.shape(0)), stride, pad);
         ConvGeometry geo = ConvGeometry.of(layer, x.shape(), layer.inChannels, layer.kernelH, layer.kernelW, stride, pad);
-        ConvGeometry.dout(layer, dout, new int[]{geo.N, layer.outChannels, geo.Ho, geo.Wo}, dout.dtype());
+        LayerChecks.dout(layer, dout, new int[]{geo.N, layer.outChannels, geo.Ho, geo.Wo}, dout.dtype());
         return ConvReference.backward(dout, x, w, geo, layer.outChannels);
     }
 

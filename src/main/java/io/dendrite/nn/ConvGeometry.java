@@ -31,17 +31,10 @@ final class ConvGeometry {
      * or −1 when any count will do (pooling).
      */
     static ConvGeometry of(Object layer, int[] x, int channels, int HH, int WW, int stride, int pad) {
-        String want = "(N, " + (channels < 0 ? "C" : channels) + ", H, W) with H ≥ " + Math.max(1, HH - 2 * pad)
-                + " and W ≥ " + Math.max(1, WW - 2 * pad);
-        if (x.length != 4) {
-            throw new IllegalArgumentException(layer + ": expected a 4-D input " + want + ", got "
-                    + Shapes.format(x) + " — images are NCHW; reshape flat rows with x.reshape(N, C, H, W)");
-        }
-        if (channels >= 0 && x[1] != channels) {
-            throw new IllegalArgumentException(layer + ": expected input " + want + ", got " + Shapes.format(x)
-                    + " with " + x[1] + " channels — check the layer's inChannels or the previous layer's output");
-        }
+        LayerChecks.images(layer, x, channels, null);
         if (x[2] + 2 * pad < HH || x[3] + 2 * pad < WW) {
+            String want = "(N, " + (channels < 0 ? "C" : channels) + ", H, W) with H ≥ " + Math.max(1, HH - 2 * pad)
+                    + " and W ≥ " + Math.max(1, WW - 2 * pad);
             throw new IllegalArgumentException(layer + ": expected input " + want + ", got " + Shapes.format(x)
                     + ": the " + HH + "×" + WW + " window does not fit in the " + (x[2] + 2 * pad) + "×"
                     + (x[3] + 2 * pad) + " (padded) image — use a smaller kernel, more padding or a larger input");
@@ -65,29 +58,6 @@ final class ConvGeometry {
             throw new IllegalArgumentException("invalid " + what + ": " + v + " (must be ≥ " + min + ")");
         }
         return v;
-    }
-
-    /** Refuses an input whose dtype differs from the layer's parameters (no silent conversion). */
-    static void requireDType(Object layer, Tensor x, DType dtype) {
-        if (x.dtype() != dtype) {
-            throw new IllegalArgumentException(layer + ": input " + Shapes.format(x.shape()) + " is " + x.dtype()
-                    + " but the layer works in " + dtype + " — build the layer with DType." + x.dtype()
-                    + " or convert the input with x.to(DType." + dtype + ")");
-        }
-    }
-
-    /** Checks dout against the last output's shape; returns it contiguous in {@code dtype} (never written to). */
-    static Tensor dout(Object layer, Tensor dout, int[] expected, DType dtype) {
-        if (!Shapes.same(dout.shape(), expected)) {
-            throw new IllegalArgumentException(layer + ": dout has shape " + Shapes.format(dout.shape()) + ", expected "
-                    + Shapes.format(expected) + " (the shape of the last forward output) — pass the gradient of this"
-                    + " layer's output, and call backward right after the matching forward");
-        }
-        return dout.dtype() == dtype ? dout.contiguous() : dout.to(dtype);
-    }
-
-    static IllegalStateException notForwarded(Object layer) {
-        return new IllegalStateException(layer + ": backward called before forward");
     }
 
     /** Writes image n of contiguous xc as its column matrix colsN (K, P). */

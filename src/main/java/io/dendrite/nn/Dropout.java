@@ -23,6 +23,7 @@ public final class Dropout implements Layer {
     private boolean training = true;
     private Tensor mask;          // null when the last forward was the identity
     private int[] outShape;
+    private DType dtype;          // of the last input: dx has it
 
     public Dropout(double p, Rng rng) {
         if (!(p >= 0 && p < 1)) {
@@ -39,6 +40,7 @@ public final class Dropout implements Layer {
     @Override
     public Tensor forward(Tensor x) {
         outShape = x.shape();
+        dtype = x.dtype();
         if (!training || p == 0) {
             mask = null;
             return x.copy();
@@ -72,7 +74,7 @@ public final class Dropout implements Layer {
             throw LayerChecks.notForwarded(this);
         }
         if (mask == null) {
-            return LayerChecks.dout(this, dout, outShape, dout.dtype()).copy();
+            return LayerChecks.dout(this, dout, outShape, dtype).copy();
         }
         Tensor d = LayerChecks.dout(this, dout, outShape, mask.dtype());
         return d.mul(mask);

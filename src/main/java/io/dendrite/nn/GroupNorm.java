@@ -1,7 +1,6 @@
 package io.dendrite.nn;
 
 import io.dendrite.tensor.DType;
-import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
 
 /**
@@ -61,11 +60,7 @@ public final class GroupNorm extends SampleNormBase {
     /** x (N, C, H, W) → out (N, C, H, W). */
     @Override
     public Tensor forward(Tensor x) {
-        if (x.ndim() != 4 || x.shape(1) != channels) {
-            throw new IllegalArgumentException(this + ": input " + Shapes.format(x.shape()) + ", expected (N, " + channels
-                    + ", H, W) — " + (x.ndim() == 4 ? "the previous layer must output " + channels + " channels"
-                    : x.ndim() == 2 ? "use LayerNorm for (N, D) inputs" : "reshape the input to (N, C, H, W)"));
-        }
+        LayerChecks.images(this, x.shape(), channels, "LayerNorm");
         return forward(x, x.shape(0), x.shape(2) * x.shape(3));
     }
 

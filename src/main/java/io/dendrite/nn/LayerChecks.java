@@ -4,7 +4,10 @@ import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
 
-/** The door checks every layer shares, so that their messages read the same everywhere. */
+/**
+ * The door checks every layer shares, so that their messages read the same everywhere: each names the layer
+ * (its {@code toString}), the shape it got, the shape it expected, and the likely fix.
+ */
 final class LayerChecks {
     private LayerChecks() {
     }
@@ -12,6 +15,49 @@ final class LayerChecks {
     /** The error for a backward that has no forward to go back through. */
     static IllegalStateException notForwarded(Object layer) {
         return new IllegalStateException(layer + ": backward called before forward");
+    }
+
+    /**
+     * Refuses an input shape that is not a batch of rows {@code (N, features)}. {@code sibling} names the layer that
+     * does the same job for {@code (N, C, H, W)} images (e.g. "BatchNorm2d"), or is null when there is none.
+     */
+    static void rows(Object layer, int[] x, int features, String sibling) {
+        String layout = "(N, " + features + ")";
+        rank(layer, x, 2, layout, x.length == 4 && sibling != null ? "use " + sibling + " for (N, C, H, W) inputs"
+                : "flatten the input to (N, D) first");
+        features(layer, x, features, layout, "features");
+    }
+
+    /**
+     * Refuses an input shape that is not a batch of images {@code (N, channels, H, W)}; {@code channels} −1 takes any
+     * count. {@code sibling} names the layer that does the same job for {@code (N, D)} rows (e.g. "BatchNorm"),
+     * or is null when there is none.
+     */
+    static void images(Object layer, int[] x, int channels, String sibling) {
+        String layout = "(N, " + (channels < 0 ? "C" : channels) + ", H, W)";
+        rank(layer, x, 4, layout, x.length == 2 && sibling != null ? "use " + sibling + " for (N, D) inputs"
+                : "images are NCHW; reshape flat rows with x.reshape(N, C, H, W)");
+        if (channels >= 0) {
+            features(layer, x, channels, layout, "channels");
+        }
+    }
+
+    /** Refuses an input shape without {@code rank} axes; {@code layout} names the axes, {@code fix} says what to do. */
+    static void rank(Object layer, int[] x, int rank, String layout, String fix) {
+        if (x.length != rank) {
+            throw new IllegalArgumentException(layer + ": input " + Shapes.format(x) + " is " + x.length
+                    + "-D, expected a " + rank + "-D input " + layout + " — " + fix);
+        }
+    }
+
+    /** Refuses an input shape whose axis 1 does not hold {@code count} {@code what} ("features", "channels"). */
+    static void features(Object layer, int[] x, int count, String layout, String what) {
+        int got = x[1];
+        if (got != count) {
+            throw new IllegalArgumentException(layer + ": input " + Shapes.format(x) + " has " + got + " "
+                    + what + ", expected " + layout + " — the previous layer must output " + count + " " + what
+                    + ", or build this layer for " + got);
+        }
     }
 
     /**
@@ -27,20 +73,7 @@ final class LayerChecks {
         return dout.dtype() == dtype ? dout.contiguous() : dout.to(dtype);
     }
 
-    /**
-     * Refuses an input whose rank differs from the number of named dimensions, e.g.
-     * {@code requireRank(this, x, "N", "C", "H", "W")}; the message names the layer, the input's shape and the
-     * dimensions expected.
-     */
-    static void requireRank(Object layer, Tensor x, String... dims) {
-        if (x.ndim() != dims.length) {
-            String want = "(" + String.join(", ", dims) + ")";
-            throw new IllegalArgumentException(layer + ": expected a " + dims.length + "-D input " + want + ", got "
-                    + Shapes.format(x.shape()) + " — reshape the input to " + want);
-        }
-    }
-
-    /** Refuses an input whose dtype differs from the layer's parameters. */
+    /** Refuses an input whose dtype differs from the layer's parameters (no silent conversion). */
     static void requireDType(Object layer, Tensor x, DType dtype) {
         if (x.dtype() != dtype) {
             throw new IllegalArgumentException(layer + ": input " + Shapes.format(x.shape()) + " is " + x.dtype()

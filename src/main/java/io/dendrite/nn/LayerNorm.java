@@ -1,7 +1,6 @@
 package io.dendrite.nn;
 
 import io.dendrite.tensor.DType;
-import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
 
 /**
@@ -43,11 +42,7 @@ public final class LayerNorm extends SampleNormBase {
     /** x (N, D) → out (N, D). */
     @Override
     public Tensor forward(Tensor x) {
-        if (x.ndim() != 2 || x.shape(1) != channels) {
-            throw new IllegalArgumentException(this + ": input " + Shapes.format(x.shape()) + ", expected (N, " + channels
-                    + ") — " + (x.ndim() == 2 ? "the previous layer must output " + channels + " features"
-                    : "flatten the input to (N, D) first, or use GroupNorm for (N, C, H, W) inputs"));
-        }
+        LayerChecks.rows(this, x.shape(), channels, "GroupNorm");
         return forward(x, x.shape(0), 1);
     }
 

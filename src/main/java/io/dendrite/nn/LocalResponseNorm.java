@@ -74,7 +74,7 @@ public final class LocalResponseNorm implements Layer {
     /** x (N, C, H, W) → out (N, C, H, W). */
     @Override
     public Tensor forward(Tensor input) {
-        LayerChecks.requireRank(this, input, "N", "C", "H", "W");
+        LayerChecks.images(this, input.shape(), -1, null);
         int N = input.shape(0), C = input.shape(1), Q = input.shape(2) * input.shape(3), plane = C * Q;
         double[] xs = NormMath.values(input), ss = new double[xs.length], ps = new double[xs.length], out = new double[xs.length];
         Parallel.forRange(N, grain(plane), (from, to) -> {

@@ -1,7 +1,6 @@
 package io.dendrite.nn;
 
 import io.dendrite.tensor.DType;
-import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
 
 import java.util.List;
@@ -37,12 +36,7 @@ abstract class SampleNormBase implements Layer {
 
     /** Forward on the (N, C, Q) view of a shape-checked input. */
     final Tensor forward(Tensor x, int n, int q) {
-        DType want = gamma.value().dtype();
-        if (x.dtype() != want) {
-            throw new IllegalArgumentException(this + ": input " + Shapes.format(x.shape()) + " is " + x.dtype()
-                    + ", the layer's parameters are " + want + " — convert with x.to(DType." + want
-                    + ") or build the layer with DType." + x.dtype());
-        }
+        LayerChecks.requireDType(this, x, gamma.value().dtype());
         int s = n * groups, m = channels / groups * q;
         double[] xs = NormMath.values(x);
         if (xhat == null || xhat.length != xs.length) {
@@ -64,13 +58,9 @@ abstract class SampleNormBase implements Layer {
     @Override
     public Tensor backward(Tensor dout) {
         if (shape == null) {
-            throw new IllegalStateException(this + ": backward called before forward");
+            throw LayerChecks.notForwarded(this);
         }
-        if (!Shapes.same(dout.shape(), shape)) {
-            throw new IllegalArgumentException(this + ": dout has shape " + Shapes.format(dout.shape())
-                    + ", expected the forward output's shape " + Shapes.format(shape));
-        }
-        double[] d = NormMath.values(dout);
+        double[] d = NormMath.values(LayerChecks.dout(this, dout, shape, gamma.value().dtype()));
         double[] dgamma = new double[channels], dbeta = new double[channels];
         NormMath.affineGrads(d, xhat, n, channels, q, dgamma, dbeta);      // dγ = Σ dout·x̂, dβ = Σ dout
         double[] dxhat = NormMath.scaleByChannel(d, n, channels, q, gammaUsed); // dx̂ = γ_c·dout

@@ -4,6 +4,8 @@ import io.dendrite.model.Model;
 import io.dendrite.model.Network;
 import io.dendrite.nn.Parameter;
 import io.dendrite.data.Augmentation;
+import io.dendrite.data.Batch;
+import io.dendrite.data.Batches;
 import io.dendrite.optim.LearningRateSchedule;
 import io.dendrite.optim.Optimizer;
 import io.dendrite.optim.UpdateRule;
@@ -29,8 +31,10 @@ import java.util.Optional;
  * and keeps a copy of the parameters with the best validation accuracy, which the model holds when
  * {@link #train()} returns.
  *
- * <p>Batches come from a seeded shuffle each epoch ({@link Sampling#SHUFFLE}, the default) or are drawn with
- * replacement as in the seeds. A NaN or infinite loss stops training with a {@link TrainingDivergedException}
+ * <p>Batches come from {@link Batches}: a seeded shuffle each epoch ({@link Sampling#SHUFFLE}, the default) or
+ * drawn with replacement as in the seeds; a last batch smaller than {@code batchSize} is dropped (cs231n's
+ * epoch of max(N / batchSize, 1) iterations). Epoch k's batches depend only on (seed, k), so a resumed run
+ * draws the same ones. A NaN or infinite loss stops training with a {@link TrainingDivergedException}
  * naming the iteration and the first layer that produced a non-finite value. With {@code checkpointDir} set,
  * a checkpoint is written atomically after every epoch and {@link #resume(Path)} continues from it.
  */
@@ -46,16 +50,15 @@ public final class Solver {
     private final Model model;
     private final Tensor xTrain, xVal;
     private final int[] yTrain, yVal;
+    private final Batches batches;
     private final Optimizer optimizer;
     private final double lrDecay;
     private final int numEpochs, batchSize, numTrainSamples, numValSamples;
     private final long seed;
-    private final Sampling sampling;
     private final List<TrainingListener> listeners;
     private final Path checkpointDir;
     private final LearningRateSchedule schedule;
     private final double initialLr;
-    private final Augmentation augmentation;
 
     // progress, restored by resume()
     private int epoch;
@@ -78,16 +81,12 @@ public final class Solver {
         this.numTrainSamples = b.numTrainSamples;
         this.numValSamples = b.numValSamples;
         this.seed = b.seed;
-        this.sampling = b.sampling;
         this.listeners = List.copyOf(b.listeners);
         this.checkpointDir = b.checkpointDir;
         this.schedule = b.schedule;
         this.initialLr = b.rule.learningRate();
-        this.augmentation = b.augmentation;
-        if (augmentation != null && xTrain.ndim() != 4) {
-            throw new IllegalArgumentException("Solver: augmentation needs images (N, C, H, W), the training data has shape "
-                    + Shapes.format(xTrain.shape()));
-        }
+        this.batches = Batches.builder(xTrain, yTrain, batchSize).sampling(b.sampling).seed(seed)
+                .dropLast(batchSize <= xTrain.shape(0)).augmentation(b.augmentation).build();
     }
 
     public static Builder builder(Model model) {
@@ -96,7 +95,7 @@ public final class Solver {
 
     /** Number of iterations in one epoch: max(N / batchSize, 1), as in cs231n. */
     public int iterationsPerEpoch() {
-        return Math.max(xTrain.shape(0) / batchSize, 1);
+        return batches.batchesPerEpoch();
     }
 
     /** Trains for the remaining epochs and returns the history; the model ends with its best-validation parameters. */
@@ -114,36 +113,22 @@ public final class Solver {
 
     private void runEpoch(int perEpoch) {
         long start = System.nanoTime();
-        // Each epoch's randomness depends only on (seed, epoch), so a resumed run draws the same batches.
-        Rng rng = new Rng(seed * 1_000_003L + epoch);
-        int n = xTrain.shape(0);
-        int[] order = sampling == Sampling.SHUFFLE ? rng.permutation(n)
-                : sampling == Sampling.SEQUENTIAL ? java.util.stream.IntStream.range(0, n).toArray() : null;
         double lossSum = 0;
-        for (int it = 0; it < perEpoch; it++) {
-            int[] idx = new int[Math.min(batchSize, n)];
-            for (int i = 0; i < idx.length; i++) {
-                idx[i] = order != null ? order[(it * batchSize + i) % n] : rng.nextInt(n);
-            }
-            Tensor xb = xTrain.gatherRows(idx);
-            if (augmentation != null) {
-                augment(xb);
-            }
-            int[] yb = new int[idx.length];
-            for (int i = 0; i < idx.length; i++) {
-                yb[i] = yTrain[idx[i]];
-            }
-            double loss = model.loss(xb, yb);
+        int it = 0, examples = 0;
+        for (Batch batch : batches.epoch(epoch)) {   // epoch k's batches depend only on (seed, k): resume draws them again
+            double loss = model.loss(batch.x(), batch.y());
             int global = epoch * perEpoch + it + 1;
             if (!Double.isFinite(loss)) {
-                throw diverged(loss, global, xb);
+                throw diverged(loss, global, batch.x());
             }
             optimizer.step();
             losses.add(loss);
             lossSum += loss;
+            examples += batch.size();
             for (TrainingListener l : listeners) {
                 l.onIteration(epoch + 1, it + 1, perEpoch, loss);
             }
+            it++;
         }
         double lr = optimizer.learningRate();
         double trainAcc = accuracy(xTrain, yTrain, numTrainSamples, new Rng(seed ^ (0x5DEECE66DL + epoch)));
@@ -160,7 +145,7 @@ public final class Solver {
         optimizer.setLearningRate(schedule != null ? schedule.learningRate(initialLr, epoch) : lr * lrDecay);
         for (TrainingListener l : listeners) {
             l.onEpochEnd(new TrainingListener.EpochSummary(epoch, numEpochs, lossSum / perEpoch, trainAcc, valAcc, lr,
-                    seconds, perEpoch * (double) Math.min(batchSize, n) / seconds, best));
+                    seconds, examples / seconds, best));
         }
         if (checkpointDir != null) {
             try {
@@ -168,18 +153,6 @@ public final class Solver {
             } catch (IOException e) {
                 throw new UncheckedIOException("could not write checkpoint to " + checkpointDir, e);
             }
-        }
-    }
-
-    /** Random crops and flips of a training batch, in place (F32 batches; F64 ones go through a float copy). */
-    private void augment(Tensor xb) {
-        int[] s = xb.shape();
-        if (xb.dtype() == io.dendrite.tensor.DType.F32) {
-            augmentation.apply(xb.floatData(), xb.offset(), s[0], s[1], s[2], s[3]);
-        } else {
-            float[] copy = xb.toFloatArray();
-            augmentation.apply(copy, 0, s[0], s[1], s[2], s[3]);
-            xb.assign(Tensor.of(copy, s));
         }
     }
 
@@ -363,7 +336,7 @@ public final class Solver {
         public Builder checkpointDir(Path dir) { this.checkpointDir = dir; return this; }
         /** Learning rate per epoch from a schedule (step, cosine, …) instead of {@code lrDecay}. */
         public Builder schedule(LearningRateSchedule s) { this.schedule = s; return this; }
-        /** Random crops and horizontal flips of every training batch (image data only). */
+        /** Random crops and horizontal flips of every training batch (images (N, C, H, W) only). */
         public Builder augmentation(Augmentation a) { this.augmentation = a; return this; }
 
         public Solver build() {

@@ -1,5 +1,7 @@
 package io.dendrite.viz;
 
+import io.dendrite.train.ConfusionMatrix;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

@@ -1,6 +1,7 @@
 package io.dendrite.viz;
 
 import io.dendrite.tensor.Tensor;
+import io.dendrite.train.ConfusionMatrix;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package io.dendrite.bench;
 
-import io.dendrite.tensor.Threads;
+import io.dendrite.tensor.kernel.Threads;
 import io.dendrite.tensor.kernel.Gemm;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,7 +1,7 @@
 package io.dendrite.cli;
 
 import io.dendrite.data.Idx;
-import io.dendrite.tensor.Threads;
+import io.dendrite.tensor.kernel.Threads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

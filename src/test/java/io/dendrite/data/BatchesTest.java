@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dendrite.tensor.DType;
+import io.dendrite.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,12 @@ class BatchesTest {
 
     /** The sample ids of one epoch, read back from the x values. */
     static List<Integer> epochIds(Batches b) {
+        return ids(b.epoch());
+    }
+
+    static List<Integer> ids(Iterable<Batch> epoch) {
         List<Integer> ids = new ArrayList<>();
-        for (Batch batch : b.epoch()) {
+        for (Batch batch : epoch) {
             float[] x = batch.x().floatData();
             for (int k = 0; k < batch.size(); k++) {
                 int id = (int) x[batch.x().offset() + 2 * k];
@@ -123,5 +128,34 @@ class BatchesTest {
         }
         assertThatThrownBy(() -> Batches.builder(img.flatten(), 4).augmentation(new Augmentation(1, false, 0)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(C, H, W)");
+    }
+
+    @Test
+    void epochKDependsOnlyOnSeedAndK() {
+        for (Sampling sampling : Sampling.values()) {
+            Batches straight = Batches.builder(data(23), 4).sampling(sampling).seed(5).build();
+            List<List<Integer>> epochs = new ArrayList<>();
+            for (int k = 0; k < 3; k++) {
+                epochs.add(ids(straight.epoch(k)));
+            }
+            Batches resumed = Batches.builder(data(23), 4).sampling(sampling).seed(5).build();
+            resumed.next();
+            assertThat(ids(resumed.epoch(2))).as(sampling.toString()).isEqualTo(epochs.get(2));
+            assertThat(resumed.epochsCompleted()).isEqualTo(3);
+            assertThat(ids(resumed.epoch(1))).as(sampling.toString()).isEqualTo(epochs.get(1));
+        }
+    }
+
+    @Test
+    void tensorRowsKeepTheirDTypeAndValues() {
+        double third = 1.0 / 3;
+        Tensor x = Tensor.of(new double[] {0, third, 1, -third, 2, 2 * third}, 3, 2);
+        Batches b = Batches.builder(x, new int[] {2, 0, 1}, 3).sampling(Sampling.SEQUENTIAL).build();
+        Batch batch = b.next();
+        assertThat(batch.x().dtype()).isEqualTo(DType.F64);
+        assertThat(batch.x().toDoubleArray()).containsExactly(x.toDoubleArray());
+        assertThat(batch.y()).containsExactly(2, 0, 1);
+        assertThatThrownBy(() -> Batches.builder(x, new int[2], 3)).hasMessageContaining("(3, 2)")
+                .hasMessageContaining("2 labels");
     }
 }

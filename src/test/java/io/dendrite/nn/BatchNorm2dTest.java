@@ -146,8 +146,8 @@ class BatchNorm2dTest {
         BatchNorm2d bn = new BatchNorm2d(3);
         assertThatThrownBy(() -> bn.forward(Tensor.zeros(DType.F32, 2, 4, 5, 5)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("BatchNorm2d(3, momentum=0.9, eps=1e-05): input (2, 4, 5, 5), expected (N, 3, H, W) — "
-                        + "the previous layer must output 3 channels");
+                .hasMessage("BatchNorm2d(3, momentum=0.9, eps=1e-05): input (2, 4, 5, 5) has 4 channels, expected"
+                        + " (N, 3, H, W) — the previous layer must output 3 channels, or build this layer for 4");
         assertThatThrownBy(() -> bn.forward(Tensor.zeros(DType.F32, 4, 3)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("BatchNorm2d(3").hasMessageContaining("(4, 3)").hasMessageContaining("(N, 3, H, W)")

@@ -184,8 +184,8 @@ class BatchNormTest {
         BatchNorm bn = new BatchNorm(5);
         assertThatThrownBy(() -> bn.forward(Tensor.zeros(DType.F32, 4, 6)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("BatchNorm(5, momentum=0.9, eps=1e-05): input (4, 6), expected (N, 5) — the previous layer"
-                        + " must output 5 features");
+                .hasMessage("BatchNorm(5, momentum=0.9, eps=1e-05): input (4, 6) has 6 features, expected (N, 5) — the"
+                        + " previous layer must output 5 features, or build this layer for 6");
         assertThatThrownBy(() -> bn.forward(Tensor.zeros(DType.F32, 2, 5, 3, 3)))
                 .hasMessageContaining("(2, 5, 3, 3)").hasMessageContaining("(N, 5)").hasMessageContaining("BatchNorm2d");
         bn.forward(Tensor.zeros(DType.F32, 4, 5));

@@ -5,7 +5,7 @@ import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Rng;
 import io.dendrite.tensor.Tensor;
 import io.dendrite.tensor.TensorAssert;
-import io.dendrite.tensor.Threads;
+import io.dendrite.tensor.kernel.Threads;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -87,8 +87,8 @@ class GroupNormTest {
         GroupNorm gn = new GroupNorm(2, 4);
         assertThatThrownBy(() -> gn.forward(Tensor.zeros(DType.F32, 2, 6, 3, 3)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("GroupNorm(2, 4, eps=1e-05): input (2, 6, 3, 3), expected (N, 4, H, W) — "
-                        + "the previous layer must output 4 channels");
+                .hasMessage("GroupNorm(2, 4, eps=1e-05): input (2, 6, 3, 3) has 6 channels, expected (N, 4, H, W)"
+                        + " — the previous layer must output 4 channels, or build this layer for 6");
         assertThatThrownBy(() -> gn.forward(Tensor.zeros(DType.F32, 2, 4)))
                 .hasMessageContaining("(2, 4)").hasMessageContaining("(N, 4, H, W)").hasMessageContaining("LayerNorm");
         NormTesting.checkDtypeMismatch(gn, Tensor.zeros(DType.F64, 1, 4, 2, 2));

@@ -5,7 +5,7 @@ import io.dendrite.tensor.Rng;
 import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
 import io.dendrite.tensor.TensorAssert;
-import io.dendrite.tensor.Threads;
+import io.dendrite.tensor.kernel.Threads;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -143,6 +143,28 @@ class LayerContractTest {
         TensorAssert.assertClose(dx32, dx64, 1e-4, 1e-5);
         for (int i = 0; i < l64.parameters().size(); i++) {
             TensorAssert.assertClose(l32.parameters().get(i).grad(), l64.parameters().get(i).grad(), 1e-4, 1e-5);
+        }
+    }
+
+    /**
+     * A gradient in another dtype than the layer's (an F64 loss over an F32 network) is converted at the door:
+     * dx and the parameter gradients are those of the same gradient in the layer's dtype, and dx keeps the
+     * input's dtype. BatchNorm2d once failed here inside its float kernel.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layers")
+    void doutOfAnotherDTypeGivesTheSameGradients(LayerCase c) {
+        Layer same = c.build(DType.F32, 7), other = c.build(DType.F32, 7);
+        Tensor out = same.forward(input(c, DType.F32));
+        other.forward(input(c, DType.F32));
+        Tensor dout = Tensor.randn(new Rng(8), DType.F32, out.shape());
+        Tensor dx = same.backward(dout);
+        Tensor dxFromF64 = other.backward(dout.to(DType.F64));
+        assertThat(dxFromF64.dtype()).isEqualTo(DType.F32);
+        assertThat(dxFromF64.toFloatArray()).containsExactly(dx.toFloatArray());
+        for (int i = 0; i < same.parameters().size(); i++) {
+            assertThat(other.parameters().get(i).grad().toFloatArray()).as(same.parameters().get(i).name())
+                    .containsExactly(same.parameters().get(i).grad().toFloatArray());
         }
     }
 

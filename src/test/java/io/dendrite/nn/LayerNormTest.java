@@ -76,7 +76,8 @@ class LayerNormTest {
         LayerNorm ln = new LayerNorm(5);
         assertThatThrownBy(() -> ln.forward(Tensor.zeros(DType.F32, 4, 6)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("LayerNorm(5, eps=1e-05): input (4, 6), expected (N, 5) — the previous layer must output 5 features");
+                .hasMessage("LayerNorm(5, eps=1e-05): input (4, 6) has 6 features, expected (N, 5) — the previous layer"
+                        + " must output 5 features, or build this layer for 6");
         assertThatThrownBy(() -> ln.forward(Tensor.zeros(DType.F32, 2, 5, 1, 1)))
                 .hasMessageContaining("(2, 5, 1, 1)").hasMessageContaining("GroupNorm");
         NormTesting.checkDtypeMismatch(ln, Tensor.zeros(DType.F64, 2, 5));

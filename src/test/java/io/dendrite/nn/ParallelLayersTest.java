@@ -3,7 +3,7 @@ package io.dendrite.nn;
 import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Rng;
 import io.dendrite.tensor.Tensor;
-import io.dendrite.tensor.Threads;
+import io.dendrite.tensor.kernel.Threads;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.Supplier;

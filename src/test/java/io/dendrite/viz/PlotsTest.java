@@ -6,6 +6,7 @@ import static io.dendrite.viz.ImageAssertions.distinctColors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dendrite.train.ConfusionMatrix;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

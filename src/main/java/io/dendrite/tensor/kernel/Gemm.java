@@ -10,7 +10,7 @@ package io.dendrite.tensor.kernel;
  *
  * <p>The path is chosen by shape alone: tiny products (m·n·k ≤ 2048) use a simple loop; the rest use the
  * packed, register-blocked Vector API kernel ({@link GemmF32}, {@link GemmF64}), split across
- * {@link io.dendrite.tensor.Threads#count()} threads once a block is large enough. Each C element is
+ * {@link Threads#count()} threads once a block is large enough. Each C element is
  * computed by one thread in a fixed order, so results are bit-identical for any thread count.
  * Steady-state calls allocate nothing.
  */

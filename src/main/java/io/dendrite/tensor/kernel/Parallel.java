@@ -1,7 +1,5 @@
 package io.dendrite.tensor.kernel;
 
-import io.dendrite.tensor.Threads;
-
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;

@@ -1,6 +1,5 @@
 package io.dendrite.tensor.kernel;
 
-import io.dendrite.tensor.Threads;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package io.dendrite.tensor.kernel;
 
-import io.dendrite.tensor.Threads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,8 @@
-package io.dendrite.viz;
+package io.dendrite.train;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Counts of (actual class, predicted class) pairs, and the accuracies read from them.
@@ -11,6 +12,7 @@ import java.util.Locale;
  * is the fraction of that class's examples classified correctly, which is its recall; precision
  * is the fraction of predictions of that class that are right. A class with no examples (or no
  * predictions) has an undefined recall (precision), reported as {@code NaN}, and printed as "-".
+ * viz draws it as a heat map ({@code Plots.confusionMatrix}).
  */
 public final class ConfusionMatrix {
     private final String[] classNames;
@@ -23,7 +25,7 @@ public final class ConfusionMatrix {
 
     /** An empty matrix for the given class names (one per class, in label order). */
     public ConfusionMatrix(String[] classNames) {
-        Checks.notNull(classNames, "classNames");
+        Objects.requireNonNull(classNames, "classNames must not be null");
         if (classNames.length == 0) {
             throw new IllegalArgumentException("a confusion matrix needs at least one class, got 0 class names");
         }
@@ -61,8 +63,8 @@ public final class ConfusionMatrix {
      *                                  [0, numClasses); nothing is added then
      */
     public ConfusionMatrix add(int[] predicted, int[] actual) {
-        Checks.notNull(predicted, "predicted");
-        Checks.notNull(actual, "actual");
+        Objects.requireNonNull(predicted, "predicted must not be null");
+        Objects.requireNonNull(actual, "actual must not be null");
         if (predicted.length != actual.length) {
             throw new IllegalArgumentException("predicted has " + predicted.length + " labels but actual has "
                     + actual.length + ": give one prediction per example");

@@ -1,10 +1,11 @@
-package io.dendrite.train;
+package io.dendrite.cli;
 
 import io.dendrite.io.AtomicFiles;
 import io.dendrite.model.ModelStore;
 import io.dendrite.model.Network;
 import io.dendrite.nn.Parameter;
-import io.dendrite.viz.ConfusionMatrix;
+import io.dendrite.train.ConfusionMatrix;
+import io.dendrite.train.History;
 import io.dendrite.viz.HtmlReport;
 import io.dendrite.viz.Plots;
 

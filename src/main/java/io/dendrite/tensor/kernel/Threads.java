@@ -1,4 +1,4 @@
-package io.dendrite.tensor;
+package io.dendrite.tensor.kernel;
 
 /**
  * The one place that decides how many threads Dendrite's kernels use.

@@ -1,4 +1,4 @@
-package io.dendrite.viz;
+package io.dendrite.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

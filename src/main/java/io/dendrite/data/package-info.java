@@ -1,0 +1,6 @@
+/**
+ * Data sets and batching: {@code Dataset}, {@code Batches} (the one mini-batching loop, shuffled, with
+ * replacement or in order), normalization, augmentation, loaders (idx / MNIST / Fashion-MNIST, CIFAR-10 binary,
+ * CSV, image files), synthetic data, and fetching into a checksummed cache. Depends on {@code tensor}.
+ */
+package io.dendrite.data;

@@ -1,0 +1,6 @@
+/**
+ * Model and the networks: Network (any stack of layers, composed with Network.builder()), the ready-made
+ * networks, linear classifiers, saving and loading (ModelStore). Depends on {@code nn}, {@code tensor} and
+ * {@code io} (the model file format).
+ */
+package io.dendrite.model;

@@ -1,0 +1,7 @@
+/**
+ * Layers with hand-written forward and backward passes ({@code Layer}, {@code Linear}, {@code Conv2d}, pooling,
+ * activations, normalizations, {@code Dropout}, {@code Sequential}), {@code Parameter}, the losses, weight
+ * initializers and the shared door checks of every layer ({@code LayerChecks}). Depends on {@code tensor} and
+ * {@code tensor.kernel}.
+ */
+package io.dendrite.nn;

@@ -1,0 +1,6 @@
+/**
+ * Tensors: {@code Tensor} (n-d, F32 or F64, row-major with strides and views), {@code DType}, {@code Rng}
+ * (seeded, checkpointable), {@code Shapes} and the {@code TensorAssert} comparison helper. The loops under
+ * the tensor operations live in {@link io.dendrite.tensor.kernel}, its only dependency; nothing else.
+ */
+package io.dendrite.tensor;
