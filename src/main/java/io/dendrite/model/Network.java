@@ -29,8 +29,8 @@ import java.util.Set;
  *         .add(new Flatten()).add(new Linear(8 * 14 * 14, 10))
  *         .loss(new SoftmaxCrossEntropy()).reg(1e-3).inputShape(1, 28, 28).build();
  * }</pre>
- * Parameters get the seeds' names in forward order: the k-th layer with weights W k / b k, the k-th normalization
- * layer gamma k / beta k, its running statistics running_mean k / running_var k (see {@link #params()}). The Solver
+ * Parameters get the seeds' names in forward order: the k-th layer with weights Wk / bk, the k-th normalization
+ * layer gammak / betak, its running statistics running_meank / running_vark (see {@link #params()}). The Solver
  * trains any Network, {@link ModelStore} saves and loads it, {@link #summary()} lists it.
  *
  * <p>The ready-made networks ({@link TwoLayerNet}, {@link FullyConnectedNet}, the convnets) are thin builders over
