@@ -1,13 +1,18 @@
 package io.dendrite.cli;
 
 import io.dendrite.data.Dataset;
+import io.dendrite.model.AlexNet;
 import io.dendrite.model.DeepConvNet;
 import io.dendrite.model.FullyConnectedNet;
+import io.dendrite.model.LeNet5;
 import io.dendrite.model.LinearClassifier;
+import io.dendrite.model.Models;
 import io.dendrite.model.Network;
+import io.dendrite.model.ResidualConvNet;
 import io.dendrite.model.SimpleConvNet;
 import io.dendrite.model.ThreeLayerConvNet;
 import io.dendrite.model.TwoLayerNet;
+import io.dendrite.nn.Activation;
 import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Shapes;
 import picocli.CommandLine.Option;
@@ -18,17 +23,30 @@ import java.util.Locale;
 /** The options that choose and configure a network, shared by train and search. */
 final class ModelOptions {
     @Option(names = "--model", defaultValue = "simple-conv",
-            description = "linear, two-layer, fc, three-layer-conv, simple-conv or deep-conv (default: ${DEFAULT-VALUE}).")
+            description = "linear, two-layer, fc, three-layer-conv, simple-conv, deep-conv, lenet5, alexnet or residual-conv"
+                    + " (default: ${DEFAULT-VALUE}).")
     String type;
 
-    @Option(names = "--hidden", split = ",", description = "Hidden layer sizes, e.g. 100,100 (fc: default 100,100; two-layer: 50; convnets: the affine layer).")
+    @Option(names = "--hidden", split = ",", description = "Hidden layer sizes, e.g. 100,100 (fc: default 100,100; two-layer: 50;"
+            + " convnets: the affine layer; alexnet: both hidden affine layers, default 1024 × --width).")
     int[] hidden;
+
+    @Option(names = "--activation", description = "The hidden nonlinearity of two-layer, fc and lenet5: relu, sigmoid, tanh or"
+            + " leaky-relu (default: relu; lenet5: tanh).")
+    String activation;
+
+    @Option(names = "--width", description = "alexnet: width multiplier, channels (96, 256, 384, 384, 256) × width / 4"
+            + " (default 1); residual-conv: channels of the first stage, doubled by each later one (default 16).")
+    Double width;
+
+    @Option(names = "--blocks", description = "residual-conv: residual blocks per stage (default 1).")
+    Integer blocks;
 
     @Option(names = "--reg", defaultValue = "0", description = "L2 regularization strength / weight decay (default: ${DEFAULT-VALUE}).")
     double reg;
 
     @Option(names = "--dropout", defaultValue = "-1",
-            description = "Probability of dropping a unit (fc; deep-conv default 0.5); 0 = none.")
+            description = "Probability of dropping a unit (fc; deep-conv and alexnet default 0.5); 0 = none.")
     double dropout;
 
     @Option(names = "--normalization", defaultValue = "none",
@@ -52,6 +70,9 @@ final class ModelOptions {
         int inputDim = train.sampleSize();
         int classes = train.numClasses();
         String t = type.toLowerCase(Locale.ROOT);
+        if (activation != null) {
+            Activation.parse(activation);   // an unknown name fails here, whatever the model, with the choices listed
+        }
         switch (t) {
             case "linear": {
                 LinearClassifier.Builder b = LinearClassifier.builder().inputDim(inputDim).numClasses(classes).reg(reg)
@@ -65,6 +86,9 @@ final class ModelOptions {
                 TwoLayerNet.Builder b = TwoLayerNet.builder().inputDim(inputDim).numClasses(classes)
                         .hiddenDim(hidden != null ? hidden[0] : 50).reg(reg).weightInit(weightInit).dtype(dtype).seed(seed);
                 b.weightScale(weightScale != null ? weightScale : 0.01);
+                if (activation != null) {
+                    b.activation(activation);
+                }
                 return b.build();
             }
             case "fc": {
@@ -73,6 +97,9 @@ final class ModelOptions {
                         .normalization(normalization).reg(reg).weightInit(weightInit).dtype(dtype).seed(seed);
                 if (weightScale != null) {
                     b.weightScale(weightScale);
+                }
+                if (activation != null) {
+                    b.activation(activation);
                 }
                 return b.build();
             }
@@ -116,9 +143,46 @@ final class ModelOptions {
                 }
                 return b.build();
             }
+            case "lenet5": {
+                LeNet5.Builder b = LeNet5.builder().inputDim(shape[0], shape[1], shape[2]).numClasses(classes)
+                        .reg(reg).dtype(dtype).seed(seed);
+                if (activation != null) {
+                    b.activation(activation);
+                }
+                return b.build();
+            }
+            case "alexnet": {
+                AlexNet.Builder b = AlexNet.builder().inputDim(shape[0], shape[1], shape[2]).numClasses(classes)
+                        .reg(reg).dtype(dtype).seed(seed);
+                if (width != null) {
+                    b.width(width);
+                }
+                if (hidden != null) {
+                    b.hiddenSize(hidden[0]);
+                }
+                if (dropout >= 0) {
+                    b.dropout(dropout);
+                }
+                return b.build();
+            }
+            case "residual-conv": {
+                ResidualConvNet.Builder b = ResidualConvNet.builder().inputDim(shape[0], shape[1], shape[2])
+                        .numClasses(classes).reg(reg).dtype(dtype).seed(seed);
+                if (width != null) {
+                    if (width != Math.rint(width) || width < 1 || width > Integer.MAX_VALUE) {
+                        throw new IllegalArgumentException("invalid --width " + width + " for residual-conv (must be a"
+                                + " whole number of channels ≥ 1, e.g. 16)");
+                    }
+                    b.width((int) (double) width);
+                }
+                if (blocks != null) {
+                    b.blocks(blocks);
+                }
+                return b.build();
+            }
             default:
-                throw new IllegalArgumentException("unknown --model '" + type + "' (expected linear, two-layer, fc, "
-                        + "three-layer-conv, simple-conv or deep-conv)");
+                throw new IllegalArgumentException("unknown --model '" + type + "' (expected one of "
+                        + String.join(", ", Models.TYPES) + ")");
         }
     }
 

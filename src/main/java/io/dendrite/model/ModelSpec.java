@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The recipe of a ready-made network: its type ("two-layer", "fc", "three-layer-conv", "simple-conv",
- * "deep-conv") and its options, printed as {@code type key=value key=value}. Saved models carry it so that
+ * The recipe of a ready-made network: its type (one of {@link Models#TYPES}: "two-layer", "fc", "simple-conv",
+ * "lenet5", "residual-conv", …) and its options, printed as {@code type key=value key=value}. Saved models carry it so that
  * loading can build the same network before reading the weights.
  */
 public record ModelSpec(String type, Map<String, String> options) {

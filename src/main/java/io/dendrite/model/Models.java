@@ -5,7 +5,8 @@ import io.dendrite.tensor.DType;
 /** Builds a ready-made network from its {@link ModelSpec}, the inverse of {@link Network#spec()}. */
 public final class Models {
     /** The model types {@link #build} knows. */
-    public static final String[] TYPES = {"linear", "two-layer", "fc", "three-layer-conv", "simple-conv", "deep-conv"};
+    public static final String[] TYPES = {"linear", "two-layer", "fc", "three-layer-conv", "simple-conv", "deep-conv",
+            "lenet5", "alexnet", "residual-conv"};
 
     private Models() {
     }
@@ -50,6 +51,24 @@ public final class Models {
                 int[] in = NetParts.parseDims(s.get("inputDim"));
                 return DeepConvNet.builder().inputDim(in[0], in[1], in[2]).hiddenSize(s.getInt("hiddenSize"))
                         .numClasses(s.getInt("numClasses")).dropout(s.getDouble("dropout"))
+                        .reg(reg).dtype(dtype).seed(seed).build();
+            }
+            case "lenet5": {
+                int[] in = NetParts.parseDims(s.get("inputDim"));
+                return LeNet5.builder().inputDim(in[0], in[1], in[2]).numClasses(s.getInt("numClasses"))
+                        .activation(s.get("activation", LeNet5.DEFAULT_ACTIVATION))
+                        .pooling(s.get("pooling", LeNet5.DEFAULT_POOLING)).reg(reg).dtype(dtype).seed(seed).build();
+            }
+            case "alexnet": {
+                int[] in = NetParts.parseDims(s.get("inputDim"));
+                return AlexNet.builder().inputDim(in[0], in[1], in[2]).numClasses(s.getInt("numClasses"))
+                        .width(s.getDouble("width")).hiddenSize(s.getInt("hiddenSize")).dropout(s.getDouble("dropout"))
+                        .reg(reg).dtype(dtype).seed(seed).build();
+            }
+            case "residual-conv": {
+                int[] in = NetParts.parseDims(s.get("inputDim"));
+                return ResidualConvNet.builder().inputDim(in[0], in[1], in[2]).numClasses(s.getInt("numClasses"))
+                        .width(s.getInt("width")).stages(s.getInt("stages")).blocks(s.getInt("blocks"))
                         .reg(reg).dtype(dtype).seed(seed).build();
             }
             default:

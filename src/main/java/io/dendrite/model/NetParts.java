@@ -7,6 +7,8 @@ import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Rng;
 import io.dendrite.tensor.Tensor;
 
+import java.util.Arrays;
+
 /** Shape arithmetic, layer construction and argument checks shared by the ready-made networks' builders. */
 final class NetParts {
     private NetParts() {
@@ -15,7 +17,7 @@ final class NetParts {
     /** Output size of a convolution or pooling window along one axis (floor, as the book and PyTorch). */
     static int outSize(int in, int window, int stride, int pad) {
         int out = (in + 2 * pad - window) / stride + 1;
-        if (out <= 0) {
+        if (in + 2 * pad < window) {   // (a negative span) / stride rounds toward 0, so out alone cannot tell
             throw new IllegalArgumentException("input of size " + in + " is too small for a window of " + window
                     + " with stride " + stride + " and padding " + pad);
         }
@@ -36,6 +38,14 @@ final class NetParts {
     static void checkPositive(String what, int value) {
         if (value <= 0) {
             throw new IllegalArgumentException("invalid " + what + ": " + value + " (must be positive)");
+        }
+    }
+
+    /** A sample shape (C, H, W) with three positive sizes. */
+    static void checkInputDim(int[] inputDim) {
+        if (inputDim.length != 3 || inputDim[0] <= 0 || inputDim[1] <= 0 || inputDim[2] <= 0) {
+            throw new IllegalArgumentException("invalid inputDim " + Arrays.toString(inputDim)
+                    + " (must be three positive sizes C, H, W)");
         }
     }
 

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The commands end to end, in-process, on tiny data: a spiral run folder and a small generated image model. */
 class CommandsTest {
@@ -256,6 +257,47 @@ class CommandsTest {
         assertThat(r6.err()).contains(tmp.toString());
 
         assertThat(run("plot", "pie").code()).isNotZero();
+    }
+
+    @Test
+    void trainTakesTheActivationAndRefusesAnUnknownOneInOneLine(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("sigmoid-run");
+        Result r = run("train", "--dataset", "spiral", "--model", "two-layer", "--activation", "sigmoid", "--hidden", "20",
+                "--optimizer", "sgd", "--lr", "1", "--epochs", "3", "--batch-size", "300", "--threads", "1",
+                "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("activation=sigmoid");
+        assertThat(ModelStore.load(out.resolve("model.dnd")).network().spec().get("activation")).isEqualTo("sigmoid");
+
+        Result bad = run("train", "--dataset", "spiral", "--model", "two-layer", "--activation", "swish", "--epochs", "1",
+                "--threads", "1", "--out", tmp.resolve("bad-run").toString());
+        assertThat(bad.code()).isNotZero();
+        assertThat(bad.err().strip().lines().count()).as(bad.err()).isEqualTo(1);
+        assertThat(bad.err()).contains("swish").contains("relu, sigmoid, tanh, leaky-relu");
+    }
+
+    /** The options of --model lenet5, alexnet and residual-conv reach their builders. */
+    @Test
+    void modelOptionsBuildTheReadyMadeConvNets() {
+        Dataset mnist = new Dataset(new float[0], new int[]{1, 28, 28}, new int[0], 10);
+        Network lenet = CommandLine.populateCommand(new ModelOptions(), "--model", "lenet5", "--activation", "relu",
+                "--reg", "0.01").build(mnist);
+        assertThat(lenet.spec().toString()).startsWith("lenet5 ").contains("activation=relu").contains("reg=0.01");
+        Network alex = CommandLine.populateCommand(new ModelOptions(), "--model", "alexnet", "--width", "0.5",
+                "--hidden", "100", "--dropout", "0.25").build(mnist);
+        assertThat(alex.spec().options()).containsEntry("width", "0.5").containsEntry("hiddenSize", "100")
+                .containsEntry("dropout", "0.25");
+        assertThat(alex.params().get("W1").value().shape()).containsExactly(12, 1, 3, 3);
+        Network res = CommandLine.populateCommand(new ModelOptions(), "--model", "residual-conv", "--width", "8",
+                "--blocks", "2").build(mnist);
+        assertThat(res.spec().options()).containsEntry("width", "8").containsEntry("blocks", "2");
+        assertThat(CommandLine.populateCommand(new ModelOptions(), "--model", "lenet5").build(mnist).spec().get("activation"))
+                .isEqualTo("tanh");
+        ModelOptions halfChannel = CommandLine.populateCommand(new ModelOptions(), "--model", "residual-conv", "--width", "2.5");
+        assertThatThrownBy(() -> halfChannel.build(mnist)).hasMessageContaining("--width 2.5");
+        ModelOptions unknown = CommandLine.populateCommand(new ModelOptions(), "--model", "vgg16");
+        assertThatThrownBy(() -> unknown.build(mnist)).hasMessageContaining("vgg16")
+                .hasMessageContaining("lenet5, alexnet, residual-conv");
     }
 
     @Test
