@@ -21,6 +21,10 @@ final class ModelOptions {
             description = "linear, two-layer, fc, three-layer-conv, simple-conv or deep-conv (default: ${DEFAULT-VALUE}).")
     String type;
 
+    @Option(names = "--loss",
+            description = "Loss of --model linear: softmax or svm (multiclass hinge, margin 1) (default: softmax).")
+    String loss;
+
     @Option(names = "--hidden", split = ",", description = "Hidden layer sizes, e.g. 100,100 (fc: default 100,100; two-layer: 50; convnets: the affine layer).")
     int[] hidden;
 
@@ -52,10 +56,11 @@ final class ModelOptions {
         int inputDim = train.sampleSize();
         int classes = train.numClasses();
         String t = type.toLowerCase(Locale.ROOT);
+        String l = checkedLoss(t);
         switch (t) {
             case "linear": {
                 LinearClassifier.Builder b = LinearClassifier.builder().inputDim(inputDim).numClasses(classes).reg(reg)
-                        .dtype(dtype).seed(seed);
+                        .loss(l).dtype(dtype).seed(seed);
                 if (weightScale != null) {
                     b.weightScale(weightScale);
                 }
@@ -120,6 +125,22 @@ final class ModelOptions {
                 throw new IllegalArgumentException("unknown --model '" + type + "' (expected linear, two-layer, fc, "
                         + "three-layer-conv, simple-conv or deep-conv)");
         }
+    }
+
+    /** The --loss value, checked: softmax or svm, and only for the linear model (the others train with softmax). */
+    private String checkedLoss(String model) {
+        if (loss == null) {
+            return "softmax";
+        }
+        String l = loss.toLowerCase(Locale.ROOT);
+        if (!l.equals("softmax") && !l.equals("svm")) {
+            throw new IllegalArgumentException("unknown --loss '" + loss + "' (expected softmax or svm)");
+        }
+        if (!model.equals("linear") && !l.equals("softmax")) {
+            throw new IllegalArgumentException("--loss " + loss + " is for --model linear only; --model " + type
+                    + " trains with softmax");
+        }
+        return l;
     }
 
     @Override
