@@ -7,6 +7,8 @@ import io.dendrite.data.Normalizer;
 import io.dendrite.data.Synthetic;
 import io.dendrite.data.TrainTest;
 import io.dendrite.data.TrainValTest;
+import io.dendrite.data.features.FeatureFunction;
+import io.dendrite.data.features.ImageFeatures;
 import io.dendrite.tensor.Rng;
 import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
@@ -15,6 +17,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -41,21 +44,54 @@ final class DataOptions {
     @Option(names = "--header", description = "CSV: the first line is a header.")
     boolean header;
 
+    @Option(names = "--features", paramLabel = "NAMES",
+            description = "Use image features instead of pixels: hog, hsv or hog,hsv (cs231n's HOG and hue histogram; hsv needs"
+                    + " colour images), standardized with the training set's mean and std (default: pixels; eval: the model's).")
+    String features;
+
     /** The normalizer the last {@link #load} fitted on the training split or was given; null when the data needs none. */
     private Normalizer normalizer;
+
+    /** The feature functions of the last {@link #load}, null for pixels; and the shape of the images they were computed on. */
+    private List<FeatureFunction> featureFns;
+    private int[] imageShape;
 
     TrainValTest load(long seed) throws IOException {
         return load(seed, null);
     }
 
     /**
-     * Loads and splits the dataset. Datasets that are standardized (CSV per feature, CIFAR-10 by the mean image) use
-     * {@code saved} when given (a trained model's, so that evaluation sees what training saw), else one fitted on
-     * the training split.
+     * Loads and splits the dataset as {@link #loadData}; with {@code --features}, replaces every image by its features,
+     * standardized with {@code saved} (a trained model's) or with statistics fitted on the training features.
      */
     TrainValTest load(long seed, Normalizer saved) throws IOException {
+        featureFns = features == null ? null : ImageFeatures.parse(features);
+        TrainValTest s = loadData(seed, saved);
+        if (featureFns == null) {
+            return s;
+        }
+        imageShape = s.train().sampleShape();
+        if (saved != null) {
+            normalizer = saved;
+            return ImageFeatures.extract(s, featureFns, saved);
+        }
+        ImageFeatures.Standardized f = ImageFeatures.extractStandardized(s, featureFns);
+        normalizer = f.normalizer();
+        return f.data();
+    }
+
+    /**
+     * Loads and splits the dataset. Datasets that are standardized (CSV per feature, CIFAR-10 by the mean image) use
+     * {@code saved} when given (a trained model's, so that evaluation sees what training saw), else one fitted on
+     * the training split. With features, images stay unstandardized (pixels in [0, 1]) for the feature functions.
+     */
+    private TrainValTest loadData(long seed, Normalizer saved) throws IOException {
         normalizer = null;
         String name = dataset.toLowerCase(Locale.ROOT);
+        if (featureFns != null && (name.equals("spiral") || name.equals("csv"))) {
+            throw new IllegalArgumentException("--features needs image data (mnist, fashion-mnist, cifar10); --dataset "
+                    + dataset + " has no images");
+        }
         switch (name) {
             case "spiral": {
                 Dataset d = Synthetic.spiral(100, 3, new Rng(seed));
@@ -77,6 +113,9 @@ final class DataOptions {
             case "cifar-10": {
                 TrainTest tt = Datasets.load("cifar10", dataPath);
                 TrainValTest s = limited(tt).withValidation(Math.min(valSize, tt.train().size() / 10));
+                if (featureFns != null) {
+                    return new TrainValTest(s.train().toUnitRange(), s.val().toUnitRange(), s.test().toUnitRange());
+                }
                 Normalizer norm = fitOrUse(saved, s.train().toUnitRange());
                 return new TrainValTest(norm.apply(s.train().toUnitRange()), norm.apply(s.val().toUnitRange()),
                         norm.apply(s.test().toUnitRange()));
@@ -123,7 +162,9 @@ final class DataOptions {
     String describe(TrainValTest s) {
         return String.format(Locale.ROOT, "%s: %d train / %d validation / %d test, samples %s, %d classes", dataset,
                 s.train().size(), s.val().size(), s.test().size(), Shapes.format(s.train().sampleShape()),
-                s.train().numClasses());
+                s.train().numClasses())
+                + (featureFns == null ? "" : ", " + ImageFeatures.describe(featureFns) + " features of images "
+                + Shapes.format(imageShape));
     }
 
     /** What predict needs to know about the inputs of a model trained on this data. */
@@ -137,6 +178,10 @@ final class DataOptions {
         }
         String name = dataset.toLowerCase(Locale.ROOT);
         m.put("pixelScale", name.contains("mnist") || name.startsWith("cifar") ? "1/255" : "none");
+        if (featureFns != null) {
+            m.put(SavedModels.FEATURES, ImageFeatures.describe(featureFns));
+            m.put(SavedModels.IMAGE_SHAPE, Shapes.format(imageShape));
+        }
         if (normalizer != null) {
             m.put(SavedModels.INPUT_MEAN, floats(normalizer.mean()));
             m.put(SavedModels.INPUT_STD, floats(normalizer.std()));

@@ -61,6 +61,9 @@ final class EvalCommand implements Callable<Integer> {
         if (!spec.commandLine().getParseResult().hasMatchedOption("--dataset") && loaded.metadata().containsKey("dataset")) {
             data.dataset = loaded.metadata().get("dataset");
         }
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--features")) {
+            data.features = loaded.metadata().get(SavedModels.FEATURES);   // null for a model on pixels
+        }
         long s = seed != null ? seed : Long.parseLong(net.spec().get("seed", "0"));
         TrainValTest all = data.load(s, SavedModels.inputNormalizer(modelFile, loaded).orElse(null));
         Dataset d = switch (split.toLowerCase(Locale.ROOT)) {

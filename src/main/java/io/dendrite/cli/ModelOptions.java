@@ -27,6 +27,10 @@ final class ModelOptions {
                     + " (default: ${DEFAULT-VALUE}).")
     String type;
 
+    @Option(names = "--loss",
+            description = "Loss of --model linear: softmax or svm (multiclass hinge, margin 1) (default: softmax).")
+    String loss;
+
     @Option(names = "--hidden", split = ",", description = "Hidden layer sizes, e.g. 100,100 (fc: default 100,100; two-layer: 50;"
             + " convnets: the affine layer; alexnet: both hidden affine layers, default 1024 × --width).")
     int[] hidden;
@@ -73,10 +77,11 @@ final class ModelOptions {
         if (activation != null) {
             Activation.parse(activation);   // an unknown name fails here, whatever the model, with the choices listed
         }
+        String l = checkedLoss(t);
         switch (t) {
             case "linear": {
                 LinearClassifier.Builder b = LinearClassifier.builder().inputDim(inputDim).numClasses(classes).reg(reg)
-                        .dtype(dtype).seed(seed);
+                        .loss(l).dtype(dtype).seed(seed);
                 if (weightScale != null) {
                     b.weightScale(weightScale);
                 }
@@ -184,6 +189,22 @@ final class ModelOptions {
                 throw new IllegalArgumentException("unknown --model '" + type + "' (expected one of "
                         + String.join(", ", Models.TYPES) + ")");
         }
+    }
+
+    /** The --loss value, checked: softmax or svm, and only for the linear model (the others train with softmax). */
+    private String checkedLoss(String model) {
+        if (loss == null) {
+            return "softmax";
+        }
+        String l = loss.toLowerCase(Locale.ROOT);
+        if (!l.equals("softmax") && !l.equals("svm")) {
+            throw new IllegalArgumentException("unknown --loss '" + loss + "' (expected softmax or svm)");
+        }
+        if (!model.equals("linear") && !l.equals("softmax")) {
+            throw new IllegalArgumentException("--loss " + loss + " is for --model linear only; --model " + type
+                    + " trains with softmax");
+        }
+        return l;
     }
 
     @Override

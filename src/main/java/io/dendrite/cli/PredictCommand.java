@@ -2,6 +2,7 @@ package io.dendrite.cli;
 
 import io.dendrite.data.ImageFiles;
 import io.dendrite.data.Normalizer;
+import io.dendrite.data.features.ImageFeatures;
 import io.dendrite.model.ModelStore;
 import io.dendrite.model.Network;
 import io.dendrite.nn.Functions;
@@ -25,7 +26,8 @@ import java.util.stream.IntStream;
         description = {"Classify image files (PNG, JPEG, GIF, BMP; any size) with a saved model and print the top classes with their probabilities.",
                 "Each image is converted to grayscale or RGB as the model needs, resized to its input size (area averaging when shrinking,"
                         + " bilinear when growing) and scaled as in training. Transparent pixels count as white.",
-                "MNIST digits are white on black: use --invert for a dark digit drawn on a light background."})
+                "MNIST digits are white on black: use --invert for a dark digit drawn on a light background.",
+                "A model trained with --features gets the same features of each image, standardized as in training."})
 final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model-file", required = true, paramLabel = "FILE", description = "The model, e.g. runs/RUN/model.dnd.")
     Path modelFile;
@@ -40,7 +42,8 @@ final class PredictCommand implements Callable<Integer> {
     boolean invert;
 
     @Option(names = "--input-shape", paramLabel = "C,H,W",
-            description = "Sample shape the model takes (default: the model file's 'inputShape').")
+            description = "Sample shape the model takes (default: the model file's 'inputShape'; for a model on features, the"
+                    + " images' shape, default its 'imageShape').")
     String inputShape;
 
     @Option(names = "--pixel-scale", description = "Factor applied to 0..255 pixel values: 1/255, none or a number (default: the model file's 'pixelScale').")
@@ -53,13 +56,32 @@ final class PredictCommand implements Callable<Integer> {
         }
         ModelStore.Loaded loaded = SavedModels.load(modelFile);
         Network net = loaded.network();
-        int[] shape = inputShape != null ? SavedModels.parseShape(inputShape) : SavedModels.inputShape(loaded);
-        int[] image = imageShape(shape);
+        String features = loaded.metadata().get(SavedModels.FEATURES);
+        int[] shape = SavedModels.inputShape(loaded);
+        int[] image;
+        if (features == null) {
+            shape = inputShape != null ? SavedModels.parseShape(inputShape) : shape;
+            image = imageShape(shape);
+        } else {                                  // the model takes features of images of the recorded shape
+            String recorded = loaded.metadata().get(SavedModels.IMAGE_SHAPE);
+            if (inputShape == null && recorded == null) {
+                throw new IllegalArgumentException(modelFile + " was trained on " + features + " features but records no "
+                        + SavedModels.IMAGE_SHAPE + "; pass the image shape with --input-shape C,H,W");
+            }
+            image = imageShape(SavedModels.parseShape(inputShape != null ? inputShape : recorded));
+        }
         double scale = ImageFiles.parseScale(pixelScale != null ? pixelScale : loaded.metadata().get("pixelScale"));
-        int n = images.size(), size = Shapes.size(shape);
-        float[] batch = new float[n * size];
+        int n = images.size(), pixels = Shapes.size(image);
+        float[] batch = new float[n * pixels];
         for (int i = 0; i < n; i++) {
-            System.arraycopy(ImageFiles.load(images.get(i), image, scale, invert), 0, batch, i * size, size);
+            System.arraycopy(ImageFiles.load(images.get(i), image, scale, invert), 0, batch, i * pixels, pixels);
+        }
+        if (features != null) {
+            batch = ImageFeatures.extract(batch, n, image, ImageFeatures.parse(features));
+            if (batch.length != n * Shapes.size(shape)) {
+                throw new IllegalArgumentException(modelFile + " takes " + Shapes.size(shape) + " features but " + features
+                        + " of images " + Shapes.format(image) + " gives " + batch.length / n);
+            }
         }
         Optional<Normalizer> standardize = SavedModels.inputNormalizer(modelFile, loaded);
         if (standardize.isPresent()) {

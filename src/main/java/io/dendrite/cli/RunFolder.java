@@ -24,7 +24,8 @@ import java.util.Properties;
 /**
  * The folder a training run leaves behind: {@code model.dnd} (the best-validation network), {@code history.csv}
  * (per epoch), {@code loss.csv} (per iteration), {@code history.json}, {@code run.properties} (settings and
- * results), the plots as PNG and SVG (loss, accuracy, confusion matrix, first-layer filters for convnets) and
+ * results), the plots as PNG and SVG (loss, accuracy, confusion matrix, first-layer filters for convnets, the class
+ * templates of a linear classifier on images) and
  * a self-contained {@code report.html} that shows them. {@link #rebuildReport} makes the report again from
  * the files.
  */
@@ -32,6 +33,8 @@ public final class RunFolder {
     public static final String MODEL = "model.dnd";
     public static final String REPORT = "report.html";
     public static final String PROPERTIES = "run.properties";
+    /** The class templates of a linear classifier trained on images. */
+    public static final String TEMPLATES = "templates.png";
 
     private RunFolder() {
     }
@@ -75,7 +78,28 @@ public final class RunFolder {
         if (w1 != null && w1.value().ndim() == 4) {
             plots.filterGrid(w1.value(), dir.resolve("filters.png"));
         }
+        int[] images = templateShape(run);
+        if (images != null) {
+            plots.classTemplates(w1.value(), images, classNames(run.modelMetadata()), dir.resolve(TEMPLATES));
+        }
         return rebuildReport(dir);
+    }
+
+    /** The (C, H, W) image shape when the network is a linear classifier on images (not on features), else null. */
+    private static int[] templateShape(Run run) {
+        Parameter w1 = run.network().params().get("W1");
+        String input = run.modelMetadata().get("inputShape");
+        if (!run.network().spec().type().equals("linear") || w1 == null || w1.value().ndim() != 2 || input == null) {
+            return null;
+        }
+        int[] shape = SavedModels.parseShape(input);
+        boolean image = shape.length == 3 && (shape[0] == 1 || shape[0] == 3);
+        return image && io.dendrite.tensor.Shapes.size(shape) == w1.value().shape(0) ? shape : null;
+    }
+
+    private static List<String> classNames(Map<String, String> metadata) {
+        String names = metadata.get("classNames");
+        return names == null ? List.of() : List.of(names.split(",", -1));
     }
 
     private static boolean hasNaN(double[] v) {
@@ -123,7 +147,8 @@ public final class RunFolder {
             }
         }
         String[][] images = {{"loss.png", "Loss per iteration"}, {"accuracy.png", "Accuracy per epoch"},
-                {"confusion.png", "Confusion matrix on the test set"}, {"filters.png", "First-layer filters"}};
+                {"confusion.png", "Confusion matrix on the test set"}, {"filters.png", "First-layer filters"},
+                {TEMPLATES, "Learned weights of each class (templates)"}};
         for (String[] img : images) {
             Path f = dir.resolve(img[0]);
             if (Files.isRegularFile(f)) {

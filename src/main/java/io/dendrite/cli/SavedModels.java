@@ -20,6 +20,9 @@ final class SavedModels {
     /** Metadata keys of the standardization training applied after pixel scaling (comma-separated floats). */
     static final String INPUT_MEAN = "inputMean";
     static final String INPUT_STD = "inputStd";
+    /** Metadata keys of a model trained on image features: the feature names ("hog,hsv") and the images' (C, H, W). */
+    static final String FEATURES = "features";
+    static final String IMAGE_SHAPE = "imageShape";
 
     private SavedModels() {
     }

@@ -139,6 +139,18 @@ public final class Plots {
         return FilterGrid.write(filters, out);
     }
 
+    /**
+     * A linear classifier's weights as one image per class (cs231n's templates; PNG or SVG, sized by the
+     * templates): see {@link ClassTemplates}.
+     *
+     * @param w          weights (D, K) with D = C·H·W
+     * @param imageShape the samples' (C, H, W), C = 1 or 3
+     * @param classNames K names, or empty for "0", "1", …
+     */
+    public Path classTemplates(Tensor w, int[] imageShape, java.util.List<String> classNames, Path out) {
+        return ClassTemplates.of(w, imageShape, classNames).write(out);
+    }
+
     private static Path write(Figure figure, Path out) {
         Checks.notNull(out, "out");
         Format.of(out); // fail on a bad extension before drawing anything

@@ -12,7 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Reads the golden files written by the numpy scripts beside them: {@code name|shape|values}, one per line. */
-final class Golden {
+public final class Golden {
     private final String resource;
     private final Map<String, Tensor> values = new HashMap<>();
 
@@ -20,7 +20,7 @@ final class Golden {
         this.resource = resource;
     }
 
-    static Golden load(String resource) {
+    public static Golden load(String resource) {
         Golden g = new Golden(resource);
         try (InputStream in = Golden.class.getResourceAsStream(resource)) {
             if (in == null) {
@@ -43,7 +43,7 @@ final class Golden {
         return g;
     }
 
-    Tensor get(String name) {
+    public Tensor get(String name) {
         Tensor t = values.get(name);
         if (t == null) {
             throw new IllegalArgumentException(resource + " has no entry '" + name + "'; regenerate it with the script beside it");
@@ -51,7 +51,7 @@ final class Golden {
         return t;
     }
 
-    double scalar(String name) {
+    public double scalar(String name) {
         return get(name).item();
     }
 }
