@@ -61,6 +61,9 @@ final class EvalCommand implements Callable<Integer> {
         if (!spec.commandLine().getParseResult().hasMatchedOption("--dataset") && loaded.metadata().containsKey("dataset")) {
             data.dataset = loaded.metadata().get("dataset");
         }
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--preset") && loaded.metadata().containsKey("preset")) {
+            data.preset = loaded.metadata().get("preset");   // the split and the raw pixels training used
+        }
         long s = seed != null ? seed : Long.parseLong(net.spec().get("seed", "0"));
         TrainValTest all = data.load(s, SavedModels.inputNormalizer(modelFile, loaded).orElse(null));
         Dataset d = switch (split.toLowerCase(Locale.ROOT)) {
