@@ -136,7 +136,8 @@ final class PickleNumpy {
     }
 
     private static Dtype dtype(String descr, List<?> s) {
-        if (!(s.size() == 8 || s.size() == 9) || !(s.get(1) instanceof String order) || s.get(2) != null
+        String order = s.size() > 1 ? Pickle.text(s.get(1)) : null;   // a Python 2 str or a Python 3 str
+        if (!(s.size() == 8 || s.size() == 9) || order == null || s.get(2) != null
                 || s.get(3) != null || s.get(4) != null) {
             throw new IllegalArgumentException("expected the state of a plain numpy dtype (3, '|', None, None, None, -1, -1, 0),"
                     + " found (" + kinds(s) + ")");
