@@ -69,7 +69,21 @@ final class PickleOpcodes {
         }
     }
 
+    /** "the argument of opcode …" for every byte value, made once: the reader names it for each argument it reads. */
+    private static final String[] ARGUMENTS = new String[256];
+
+    static {
+        for (int op = 0; op < 256; op++) {
+            ARGUMENTS[op] = "the argument of " + describe(op);
+        }
+    }
+
     private PickleOpcodes() {
+    }
+
+    /** "the argument of opcode BINSTRING (0x54 'T')". */
+    static String argument(int op) {
+        return ARGUMENTS[op];
     }
 
     /** "opcode GLOBAL (0x63 'c')", or "unknown opcode 0xff" for a byte that is no pickle opcode. */

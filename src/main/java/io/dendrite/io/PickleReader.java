@@ -116,7 +116,7 @@ final class PickleReader {
     }
 
     private String what() {
-        return "the argument of " + PickleOpcodes.describe(op) + " at byte " + opStart;
+        return PickleOpcodes.argument(op);
     }
 
     private FileFormatException fail(String detail) {
