@@ -22,6 +22,11 @@ final class PickleReader {
     private static final int MAX_NAME_BYTES = 256;
     /** The largest array the JVM reliably allocates. */
     private static final long MAX_LENGTH = Integer.MAX_VALUE - 8;
+    /**
+     * The most values on the stack and in the memo: a CIFAR-10 batch needs some 20 000; a file of one-byte
+     * opcodes that only pushes and memoizes is refused here instead of filling the heap.
+     */
+    static final int MAX_VALUES = 1 << 22;
 
     private final ByteInput in;
     private final List<Object> stack = new ArrayList<>();
@@ -67,12 +72,17 @@ final class PickleReader {
                 }
             }
             case PickleOpcodes.FRAME -> in.i64(what()); // frames only group bytes for buffered reading
-            case PickleOpcodes.MARK -> marks.add(stack.size());
-            case PickleOpcodes.EMPTY_DICT -> stack.add(new LinkedHashMap<>());
-            case PickleOpcodes.EMPTY_LIST -> stack.add(new ArrayList<>());
-            case PickleOpcodes.EMPTY_TUPLE -> stack.add(List.of());
-            case PickleOpcodes.TUPLE -> stack.add(tuple(popMark()));
-            case PickleOpcodes.TUPLE1, PickleOpcodes.TUPLE2, PickleOpcodes.TUPLE3 -> stack.add(tuple(pop(op - PickleOpcodes.TUPLE1 + 1)));
+            case PickleOpcodes.MARK -> {
+                if (marks.size() >= MAX_VALUES) {
+                    throw fail("more than " + MAX_VALUES + " open MARKs; not the structure of a data file");
+                }
+                marks.add(stack.size());
+            }
+            case PickleOpcodes.EMPTY_DICT -> push(new LinkedHashMap<>());
+            case PickleOpcodes.EMPTY_LIST -> push(new ArrayList<>());
+            case PickleOpcodes.EMPTY_TUPLE -> push(List.of());
+            case PickleOpcodes.TUPLE -> push(tuple(popMark()));
+            case PickleOpcodes.TUPLE1, PickleOpcodes.TUPLE2, PickleOpcodes.TUPLE3 -> push(tuple(pop(op - PickleOpcodes.TUPLE1 + 1)));
             case PickleOpcodes.APPEND -> appendAll(pop(1));
             case PickleOpcodes.APPENDS -> appendAll(popMark());
             case PickleOpcodes.SETITEM -> setAll(pop(2));
@@ -82,29 +92,29 @@ final class PickleReader {
             case PickleOpcodes.MEMOIZE -> put(memo.size());
             case PickleOpcodes.BINGET -> get(in.u8(what()));
             case PickleOpcodes.LONG_BINGET -> get(in.u32(what()));
-            case PickleOpcodes.BININT -> stack.add((long) (int) in.u32(what()));
-            case PickleOpcodes.BININT1 -> stack.add((long) in.u8(what()));
-            case PickleOpcodes.BININT2 -> stack.add((long) in.u16(what()));
-            case PickleOpcodes.NONE -> stack.add(null);
-            case PickleOpcodes.NEWTRUE -> stack.add(Boolean.TRUE);
-            case PickleOpcodes.NEWFALSE -> stack.add(Boolean.FALSE);
-            case PickleOpcodes.SHORT_BINSTRING, PickleOpcodes.SHORT_BINBYTES -> stack.add(new Pickle.Bytes(data(in.u8(what()))));
-            case PickleOpcodes.BINSTRING -> stack.add(new Pickle.Bytes(data((int) in.u32(what())))); // signed length
-            case PickleOpcodes.BINBYTES -> stack.add(new Pickle.Bytes(data(in.u32(what()))));
-            case PickleOpcodes.SHORT_BINUNICODE -> stack.add(utf8(data(in.u8(what()))));
-            case PickleOpcodes.BINUNICODE -> stack.add(utf8(data(in.u32(what()))));
-            case PickleOpcodes.GLOBAL -> stack.add(global(line("module"), line("name")));
+            case PickleOpcodes.BININT -> push((long) (int) in.u32(what()));
+            case PickleOpcodes.BININT1 -> push((long) in.u8(what()));
+            case PickleOpcodes.BININT2 -> push((long) in.u16(what()));
+            case PickleOpcodes.NONE -> push(null);
+            case PickleOpcodes.NEWTRUE -> push(Boolean.TRUE);
+            case PickleOpcodes.NEWFALSE -> push(Boolean.FALSE);
+            case PickleOpcodes.SHORT_BINSTRING, PickleOpcodes.SHORT_BINBYTES -> push(new Pickle.Bytes(data(in.u8(what()))));
+            case PickleOpcodes.BINSTRING -> push(new Pickle.Bytes(data((int) in.u32(what())))); // signed length
+            case PickleOpcodes.BINBYTES -> push(new Pickle.Bytes(data(in.u32(what()))));
+            case PickleOpcodes.SHORT_BINUNICODE -> push(utf8(data(in.u8(what()))));
+            case PickleOpcodes.BINUNICODE -> push(utf8(data(in.u32(what()))));
+            case PickleOpcodes.GLOBAL -> push(global(line("module"), line("name")));
             case PickleOpcodes.STACK_GLOBAL -> {
                 List<Object> names = pop(2);
                 if (!(names.get(0) instanceof String module) || !(names.get(1) instanceof String name)) {
                     throw fail("expected the module and the name as two strings, found " + kinds(names));
                 }
-                stack.add(global(module, name));
+                push(global(module, name));
             }
             case PickleOpcodes.REDUCE -> {
                 List<Object> fa = pop(2);
                 try {
-                    stack.add(PickleNumpy.call(fa.get(0), fa.get(1)));
+                    push(PickleNumpy.call(fa.get(0), fa.get(1)));
                 } catch (IllegalArgumentException e) {
                     throw fail(e.getMessage());
                 }
@@ -113,6 +123,13 @@ final class PickleReader {
             default -> throw fail("this opcode is not part of the structure Dendrite reads (numpy arrays in dicts,"
                     + " lists and tuples of ints and strings); refused");
         }
+    }
+
+    private void push(Object v) throws FileFormatException {
+        if (stack.size() >= MAX_VALUES) {
+            throw fail("more than " + MAX_VALUES + " values on the stack; not the structure of a data file");
+        }
+        stack.add(v);
     }
 
     private String what() {
@@ -175,6 +192,9 @@ final class PickleReader {
         if (stack.isEmpty()) {
             throw fail("nothing on the stack to store in the memo");
         }
+        if (memo.size() >= MAX_VALUES && !memo.containsKey(key)) {
+            throw fail("more than " + MAX_VALUES + " memo entries; not the structure of a data file");
+        }
         memo.put(key, stack.get(stack.size() - 1));
     }
 
@@ -182,7 +202,7 @@ final class PickleReader {
         if (!memo.containsKey(key)) {
             throw fail("memo entry " + key + " was never stored");
         }
-        stack.add(memo.get(key));
+        push(memo.get(key));
     }
 
     private List<Object> pop(int n) throws FileFormatException {
@@ -259,7 +279,7 @@ final class PickleReader {
         } catch (IllegalArgumentException e) {
             throw fail(e.getMessage());
         }
-        stack.add(built);
+        push(built);
         memo.replaceAll((k, v) -> v == obj ? built : v); // the memo held the object before its state was set
     }
 

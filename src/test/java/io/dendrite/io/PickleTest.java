@@ -125,6 +125,17 @@ class PickleTest {
     }
 
     @Test
+    void aFileThatOnlyPushesIsStoppedBeforeFillingTheHeap() throws IOException {
+        byte[] pushes = new byte[PickleReader.MAX_VALUES + 3];
+        java.util.Arrays.fill(pushes, (byte) 'N');
+        pushes[0] = (byte) 0x80;
+        pushes[1] = 2;
+        Path f = write("pushes", pushes);
+        assertThatThrownBy(() -> Pickle.load(f)).isInstanceOf(FileFormatException.class)
+                .hasMessageContaining("pushes: byte " + (PickleReader.MAX_VALUES + 2) + ", opcode NONE (0x4e 'N'): more than");
+    }
+
+    @Test
     void osSystemIsRefusedAndNothingRuns() throws IOException {
         Path marker = dir.resolve("pwned");
         // the classic exploit: GLOBAL os.system, then REDUCE with a shell command
