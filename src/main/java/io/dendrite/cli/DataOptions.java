@@ -1,6 +1,7 @@
 package io.dendrite.cli;
 
 import io.dendrite.data.CsvDataset;
+import io.dendrite.data.Cs231nCifar10;
 import io.dendrite.data.Dataset;
 import io.dendrite.data.Datasets;
 import io.dendrite.data.Normalizer;
@@ -12,7 +13,9 @@ import io.dendrite.data.features.ImageFeatures;
 import io.dendrite.tensor.Rng;
 import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,6 +26,9 @@ import java.util.Map;
 
 /** The options that choose and split a dataset, shared by train, eval and search. */
 final class DataOptions {
+    /** The one preset: CIFAR-10 as cs231n's assignment 1 prepares it. */
+    static final String CS231N = "cs231n";
+
     @Option(names = "--dataset", defaultValue = "mnist",
             description = "mnist, fashion-mnist, cifar10 (needs --data DIR), csv (needs --data FILE) or spiral (default: ${DEFAULT-VALUE}).")
     String dataset;
@@ -48,6 +54,17 @@ final class DataOptions {
             description = "Use image features instead of pixels: hog, hsv or hog,hsv (cs231n's HOG and hue histogram; hsv needs"
                     + " colour images), standardized with the training set's mean and std (default: pixels; eval: the model's).")
     String features;
+
+    @Option(names = "--preset", paramLabel = "NAME",
+            description = {"Defaults taken from a course; options given explicitly still win. cs231n: CIFAR-10 as cs231n's"
+                    + " assignment 1 loads it (implies --dataset cifar10): train on the first 49 000 training images,"
+                    + " validate on the next 1 000 (--val-size), test on the first 1 000 test images, raw 0-255 pixels"
+                    + " less the training mean image (no /255); --limit N trains on N images and tests on N/5."})
+    String preset;
+
+    /** The command this mixin is part of: tells options given on the command line from defaults. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
 
     /** The normalizer the last {@link #load} fitted on the training split or was given; null when the data needs none. */
     private Normalizer normalizer;
@@ -87,6 +104,9 @@ final class DataOptions {
      */
     private TrainValTest loadData(long seed, Normalizer saved) throws IOException {
         normalizer = null;
+        if (cs231n()) {
+            return loadCs231n(saved);
+        }
         String name = dataset.toLowerCase(Locale.ROOT);
         if (featureFns != null && (name.equals("spiral") || name.equals("csv"))) {
             throw new IllegalArgumentException("--features needs image data (mnist, fashion-mnist, cifar10); --dataset "
@@ -136,6 +156,46 @@ final class DataOptions {
         }
     }
 
+    /** True for {@code --preset cs231n}; then the dataset is CIFAR-10 (refusing another one given explicitly). */
+    private boolean cs231n() {
+        if (preset == null) {
+            return false;
+        }
+        if (!preset.equalsIgnoreCase(CS231N)) {
+            throw new IllegalArgumentException("unknown --preset '" + preset + "' (expected " + CS231N + ")");
+        }
+        boolean cifar = dataset.toLowerCase(Locale.ROOT).startsWith("cifar");
+        if (!cifar && given("--dataset")) {
+            throw new IllegalArgumentException("--preset cs231n prepares CIFAR-10, not --dataset " + dataset
+                    + "; drop one of the two");
+        }
+        dataset = "cifar10";
+        return true;
+    }
+
+    /** cs231n's split and mean-image subtraction on raw pixels, sized down by --limit and --val-size when given. */
+    private TrainValTest loadCs231n(Normalizer saved) throws IOException {
+        TrainTest tt = Datasets.load("cifar10", dataPath);
+        int numTrain = limit > 0 ? limit : Cs231nCifar10.NUM_TRAIN;
+        int numVal = given("--val-size") ? valSize : Cs231nCifar10.NUM_VAL;
+        int numTest = limit > 0 ? Math.min(Math.max(1, limit / 5), tt.test().size()) : Cs231nCifar10.NUM_TEST;
+        Cs231nCifar10.Prepared p;
+        try {
+            p = Cs231nCifar10.prepare(tt, numTrain, numVal, numTest, saved);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--preset cs231n: " + e.getMessage()
+                    + (limit > 0 ? "" : " — it needs all of CIFAR-10; --limit N uses fewer"), e);
+        }
+        normalizer = p.meanImage();
+        return p.data();
+    }
+
+    /** Whether {@code option} was given on the command line (false when this object was not made by picocli). */
+    private boolean given(String option) {
+        return mixee != null && mixee.commandLine() != null && mixee.commandLine().getParseResult() != null
+                && mixee.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
     /** {@code saved}, else CIFAR-10's mean image or per-feature standardization fitted on {@code train}; kept for the metadata. */
     private Normalizer fitOrUse(Normalizer saved, Dataset train) {
         normalizer = saved != null ? saved
@@ -160,7 +220,8 @@ final class DataOptions {
     }
 
     String describe(TrainValTest s) {
-        return String.format(Locale.ROOT, "%s: %d train / %d validation / %d test, samples %s, %d classes", dataset,
+        return String.format(Locale.ROOT, "%s%s: %d train / %d validation / %d test, samples %s, %d classes", dataset,
+                preset != null ? " (preset " + preset.toLowerCase(Locale.ROOT) + ")" : "",
                 s.train().size(), s.val().size(), s.test().size(), Shapes.format(s.train().sampleShape()),
                 s.train().numClasses())
                 + (featureFns == null ? "" : ", " + ImageFeatures.describe(featureFns) + " features of images "
@@ -169,15 +230,20 @@ final class DataOptions {
 
     /** What predict needs to know about the inputs of a model trained on this data. */
     Map<String, String> modelMetadata(TrainValTest s) {
+        boolean cs231n = cs231n();
         Map<String, String> m = new LinkedHashMap<>();
         m.put("dataset", dataset);
+        if (cs231n) {
+            m.put("preset", CS231N);
+        }
         m.put("inputShape", Shapes.format(s.train().sampleShape()));
         m.put("numClasses", "" + s.train().numClasses());
         if (!s.train().classNames().isEmpty()) {
             m.put("classNames", String.join(",", s.train().classNames()));
         }
         String name = dataset.toLowerCase(Locale.ROOT);
-        m.put("pixelScale", name.contains("mnist") || name.startsWith("cifar") ? "1/255" : "none");
+        // cs231n's preset keeps raw 0..255 pixels: the saved mean image applies to them unscaled
+        m.put("pixelScale", !cs231n && (name.contains("mnist") || name.startsWith("cifar")) ? "1/255" : "none");
         if (featureFns != null) {
             m.put(SavedModels.FEATURES, ImageFeatures.describe(featureFns));
             m.put(SavedModels.IMAGE_SHAPE, Shapes.format(imageShape));

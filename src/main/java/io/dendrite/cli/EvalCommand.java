@@ -64,6 +64,9 @@ final class EvalCommand implements Callable<Integer> {
         if (!spec.commandLine().getParseResult().hasMatchedOption("--features")) {
             data.features = loaded.metadata().get(SavedModels.FEATURES);   // null for a model on pixels
         }
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--preset") && loaded.metadata().containsKey("preset")) {
+            data.preset = loaded.metadata().get("preset");   // the split and the raw pixels training used
+        }
         long s = seed != null ? seed : Long.parseLong(net.spec().get("seed", "0"));
         TrainValTest all = data.load(s, SavedModels.inputNormalizer(modelFile, loaded).orElse(null));
         Dataset d = switch (split.toLowerCase(Locale.ROOT)) {

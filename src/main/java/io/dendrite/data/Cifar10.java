@@ -19,8 +19,9 @@ import java.util.List;
  * then green, then blue, each row-major — exactly a (3, 32, 32) sample. Pixels stay 0..255 as
  * cs231n loads them (subtract the mean image with {@link Normalizer#meanImage}).
  *
- * <p>CIFAR-10 cannot be fetched by Dendrite: download {@code cifar-10-binary.tar.gz} yourself and
- * unpack it. The folder may be {@code cifar-10-batches-bin} itself or the one that contains it.
+ * <p>CIFAR-10 cannot be fetched by Dendrite: download {@code cifar-10-binary.tar.gz} (or the Python
+ * version cs231n uses, {@code cifar-10-python.tar.gz}) yourself and unpack it. The folder may be
+ * {@code cifar-10-batches-bin} / {@code cifar-10-batches-py} itself or the one that contains it.
  */
 public final class Cifar10 {
     public static final int CHANNELS = 3;
@@ -38,29 +39,48 @@ public final class Cifar10 {
 
     private Cifar10() {}
 
-    /** The five training batches concatenated, and the test batch. */
+    /**
+     * The five training batches concatenated, and the test batch, from a folder of the binary batches
+     * ({@code data_batch_1.bin} …, as in {@code cifar-10-binary.tar.gz}) or of the pickled ones cs231n uses
+     * ({@code data_batch_1} …, as in {@code cifar-10-python.tar.gz}, read by {@link Cifar10Pickle}) — whichever
+     * the folder holds; the binary ones when it holds both. The folder may also be the one that contains
+     * {@code cifar-10-batches-bin} or {@code cifar-10-batches-py}.
+     */
     public static TrainTest load(Path folder) throws IOException {
         Path dir = folder;
         if (Files.isDirectory(folder.resolve("cifar-10-batches-bin"))) {
             dir = folder.resolve("cifar-10-batches-bin");
+        } else if (Files.isDirectory(folder.resolve(Cifar10Pickle.FOLDER))) {
+            dir = folder.resolve(Cifar10Pickle.FOLDER);
         }
-        List<String> expected = new ArrayList<>(TRAIN_FILES);
-        expected.add(TEST_FILE);
+        boolean pickled = !Files.exists(dir.resolve(TRAIN_FILES.get(0)))
+                && Files.exists(dir.resolve(Cifar10Pickle.TRAIN_FILES.get(0)));
+        List<String> trainFiles = pickled ? Cifar10Pickle.TRAIN_FILES : TRAIN_FILES;
+        String testFile = pickled ? Cifar10Pickle.TEST_FILE : TEST_FILE;
+        List<String> expected = new ArrayList<>(trainFiles);
+        expected.add(testFile);
         IdxFolder.checkFolder(dir, "CIFAR-10", expected);
         for (String f : expected) {
             if (!Files.exists(dir.resolve(f))) {
                 throw new DataFileException(dir, "no " + f + " in this CIFAR-10 folder; expected " + expected
-                        + " (the binary version, cifar-10-binary.tar.gz), it holds: " + IdxFolder.list(dir));
+                        + (pickled ? " (the Python version, cifar-10-python.tar.gz)"
+                                : " (the binary version, cifar-10-binary.tar.gz, or the Python version's data_batch_1 …)")
+                        + ", it holds: " + IdxFolder.list(dir));
             }
         }
-        List<String> names = classNames(dir);
+        List<String> names = pickled ? pickledClassNames(dir) : classNames(dir);
         List<Dataset> parts = new ArrayList<>();
-        for (String f : TRAIN_FILES) {
-            parts.add(loadBatch(dir.resolve(f)));
+        for (String f : trainFiles) {
+            parts.add(pickled ? Cifar10Pickle.loadBatch(dir.resolve(f)) : loadBatch(dir.resolve(f)));
         }
         Dataset train = concat(parts).withClassNames(names);
-        Dataset test = loadBatch(dir.resolve(TEST_FILE)).withClassNames(names);
-        return new TrainTest(train, test);
+        Path test = dir.resolve(testFile);
+        return new TrainTest(train, (pickled ? Cifar10Pickle.loadBatch(test) : loadBatch(test)).withClassNames(names));
+    }
+
+    private static List<String> pickledClassNames(Path dir) throws IOException {
+        Path meta = dir.resolve(Cifar10Pickle.META_FILE);
+        return Files.exists(meta) ? Cifar10Pickle.classNames(meta) : CLASS_NAMES;
     }
 
     /** cs231n's split: 49 000 train, 1 000 validation (training samples 49 000..49 999), 1 000 test. */
