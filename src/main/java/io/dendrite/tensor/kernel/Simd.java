@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * order only. Each path is deterministic and bit-identical for any thread count.
  *
  * <p>The first plain-Java kernel to run says once per JVM, on standard error, how to enable the fast path
- * ({@link #NOTICE}); {@code DENDRITE_QUIET_SIMD=1} in the environment or {@code -Ddendrite.simd.quiet=true}
+ * (how much faster the Vector API runs, and the flag); {@code DENDRITE_QUIET_SIMD=1} in the environment or {@code -Ddendrite.simd.quiet=true}
  * silences it.
  */
 public final class Simd {
@@ -23,13 +23,13 @@ public final class Simd {
     public static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     /**
-     * Printed once when the plain-Java kernels are in use. The factor is a 512×512×512 F32 matmul on
-     * 2 threads, measured with {@code bench/simd-factor.sh} (JDK 25: 1.3 ms with the flag, 8.5 ms without;
-     * JDK 17: 2.9 against 8.6 ms).
+     * Printed once when the plain-Java kernels are in use. The factor is a 512×512×512 F32 matmul on 2 threads,
+     * best of 21, measured with {@code bench/simd-factor.sh} on the development machine (shared, so a range):
+     * JDK 25 2.9–4.0 ms with the flag against 23 ms without, JDK 17 4.5–6.8 against 33–36 ms.
      */
-    static final String NOTICE = "dendrite: the Vector API is not enabled; running plain Java kernels (GEMM about 3-6x slower)."
-            + " Add --add-modules jdk.incubator.vector to the java command line (or to JDK_JAVA_OPTIONS) for the fast path;"
-            + " DENDRITE_QUIET_SIMD=1 hides this note.";
+    static final String NOTICE = "dendrite: the Vector API is not enabled; running plain Java kernels"
+            + " (about 6-8x slower on GEMM). Add --add-modules jdk.incubator.vector to the java command line"
+            + " (or to JDK_JAVA_OPTIONS) for the fast path; DENDRITE_QUIET_SIMD=1 hides this note.";
 
     private static final AtomicBoolean TOLD = new AtomicBoolean();
 

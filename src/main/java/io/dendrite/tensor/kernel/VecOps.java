@@ -10,8 +10,8 @@ package io.dendrite.tensor.kernel;
  * depend only on the values, the length and the path, never on threads or JIT state. No bounds checks beyond
  * the JVM's: a bad range throws {@link IndexOutOfBoundsException}.
  *
- * <p>Each method dispatches to the Vector API body ({@link VecOpsVector}) or, when the module is not enabled,
- * to the plain-Java one ({@link VecOpsScalar}); see {@link Simd}.
+ * <p>Each method dispatches to the Vector API body ({@code VecOpsVector}) or, when the module is not enabled,
+ * to the plain-Java one ({@code VecOpsScalar}); see {@link Simd}.
  */
 public final class VecOps {
     private VecOps() {
