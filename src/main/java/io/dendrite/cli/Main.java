@@ -3,6 +3,8 @@ package io.dendrite.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.OptionalInt;
+
 /** Entry point of the {@code dendrite} command: parses options and calls the library, nothing more. */
 @Command(name = "dendrite", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Deep learning from scratch in pure Java: train, evaluate and inspect neural networks.",
@@ -38,7 +40,12 @@ public final class Main implements Runnable {
         return 1;
     }
 
+    /**
+     * Runs the command; a JVM started without the Vector API first starts the command again with it
+     * ({@link VectorRelaunch}; {@code DENDRITE_NO_RELAUNCH=1} turns that off).
+     */
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        OptionalInt relaunched = VectorRelaunch.run(args);
+        System.exit(relaunched.isPresent() ? relaunched.getAsInt() : commandLine().execute(args));
     }
 }

@@ -1,5 +1,6 @@
 package io.dendrite.cli;
 
+import io.dendrite.tensor.kernel.Simd;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,7 +24,7 @@ final class VersionCommand implements Runnable {
                     "java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ", "
                             + System.getProperty("java.home") + ")",
                     "threads " + io.dendrite.tensor.kernel.Threads.count()
-                            + ", SIMD " + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit"
+                            + ", " + Simd.describe()
             };
         }
     }

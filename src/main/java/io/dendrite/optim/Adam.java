@@ -1,6 +1,7 @@
 package io.dendrite.optim;
 
 import io.dendrite.tensor.Tensor;
+import io.dendrite.tensor.kernel.Simd;
 
 /**
  * Adam (Kingma & Ba 2015), in cs231n's form ({@code adam}):
@@ -71,7 +72,9 @@ public final class Adam extends AdamBase {
             float[] W = w.floatData(), G = dw.floatData(), Mm = m.floatData(), Vv = v.floatData();
             float b1 = (float) beta1, ob1 = (float) (1 - beta1), b2 = (float) beta2, ob2 = (float) (1 - beta2);
             float fc1 = (float) c1, fc2 = (float) c2, flr = (float) lr, e = (float) eps, k = (float) keep;
-            int i = AdamF32Vector.step(W, wo, G, go, Mm, mo, Vv, vo, n, b1, ob1, b2, ob2, fc1, fc2, flr, e, k);
+            // the vector loop when the Vector API is enabled; the scalar loop below does the rest (or all)
+            int i = Simd.AVAILABLE
+                    ? AdamF32Vector.step(W, wo, G, go, Mm, mo, Vv, vo, n, b1, ob1, b2, ob2, fc1, fc2, flr, e, k) : 0;
             for (; i < n; i++) {
                 float g = G[go + i];
                 float mi = b1 * Mm[mo + i] + ob1 * g;

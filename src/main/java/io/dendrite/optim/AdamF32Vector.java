@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Adam's F32 loop on the Vector API. C2 does not auto-vectorize the scalar loop (the float square root goes
  * through a double cast), which left Adam compute-bound at several times the memory-bound time. Same
  * arithmetic as the scalar loop in {@link Adam#step}, lane by lane; returns the first index it did not do,
- * for the scalar tail.
+ * for the scalar tail. Called only when {@link io.dendrite.tensor.kernel.Simd#AVAILABLE}; otherwise the scalar loop
+ * does every element (with the same result).
  */
 final class AdamF32Vector {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

@@ -9,7 +9,8 @@ package io.dendrite.tensor.kernel;
  * unchanged when accumulating); like BLAS with β = 0, C's old values are never read when not accumulating.
  *
  * <p>The path is chosen by shape alone: tiny products (m·n·k ≤ 2048) use a simple loop; the rest use the
- * packed, register-blocked Vector API kernel ({@link GemmF32}, {@link GemmF64}), split across
+ * packed, register-blocked kernel ({@code GemmF32}, {@code GemmF64}; its micro-tile runs on the Vector API, or
+ * in plain Java without it, with the same result bit for bit), split across
  * {@link Threads#count()} threads once a block is large enough. Each C element is
  * computed by one thread in a fixed order, so results are bit-identical for any thread count.
  * Steady-state calls allocate nothing.

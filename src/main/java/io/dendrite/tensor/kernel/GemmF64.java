@@ -1,13 +1,14 @@
 package io.dendrite.tensor.kernel;
 
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
- * Blocked, packed, threaded F64 GEMM (the twin of {@link GemmF32}, generated from it by replacing float with double) on the Vector API (see {@link Gemm} for the contract).
+ * Blocked, packed, threaded F64 GEMM (the twin of {@link GemmF32}, generated from it by replacing float with double;
+ * see {@link Gemm} for the contract). The MR×NR micro-kernel runs on the
+ * Vector API ({@link GemmF64Vector}) or, when the module is not enabled, in plain Java ({@link GemmF64Scalar});
+ * both compute each element as the same FMA chain, so they agree bit for bit. Everything else here is the same
+ * for both.
  *
  * <p>Goto/BLIS layout. B is packed, for a whole column block (up to NC columns, all of K, at most
- * {@link #B_BUDGET} elements), into zero-padded panels NR = 2 vectors wide, k-major inside a panel, one
+ * {@link #B_BUDGET} elements), into zero-padded panels NR wide (2 vectors), k-major inside a panel, one
  * KC-deep slice after another. Then C is split across threads by MR-row tiles (or by panels when C has
  * more panels than row tiles); each thread walks the K slices in order, packs each MC×KC block of its A
  * rows into MR-row micro-panels (its own reused buffer), and sweeps the block with an MR×NR register
@@ -24,11 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
  * thread count (and for either micro-tile).
  */
 final class GemmF64 {
-    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED.vectorBitSize() > 256
-            ? DoubleVector.SPECIES_256 : DoubleVector.SPECIES_PREFERRED;
-    static final int L = S.length();
-    /** Panel width: two vectors. */
-    static final int NR = 2 * L;
+    /** Panel width: the micro-kernel's. */
+    static final int NR = Simd.AVAILABLE ? GemmF64Vector.NR : GemmF64Scalar.NR;
     static final int KC = 256;
     /** Multiple of both micro-tile heights (4 and 6). */
     static final int MC = 72;
@@ -214,21 +212,11 @@ final class GemmF64 {
                 int base = pc * panels * NR + j * kc * NR;
                 if (!transB) {
                     int src = bOff + pc * ldb + j0;
-                    if (cols == NR) {
-                        for (int p = 0; p < kc; p++, src += ldb) {
-                            int dst = base + p * NR;
-                            DoubleVector.fromArray(S, b, src).intoArray(bp, dst);
-                            DoubleVector.fromArray(S, b, src + L).intoArray(bp, dst + L);
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++, src += ldb) {
-                            int dst = base + p * NR;
-                            for (int q = 0; q < cols; q++) {
-                                bp[dst + q] = b[src + q];
-                            }
-                            for (int q = cols; q < NR; q++) {
-                                bp[dst + q] = 0;
-                            }
+                    for (int p = 0; p < kc; p++, src += ldb) {
+                        int dst = base + p * NR;
+                        System.arraycopy(b, src, bp, dst, cols);
+                        for (int q = cols; q < NR; q++) {
+                            bp[dst + q] = 0;
                         }
                     }
                 } else {
@@ -308,11 +296,7 @@ final class GemmF64 {
                             // C2 boxes the accumulators if the kernel branches on add, so adding goes via a tile
                             double[] tile = w.tile;
                             kernel(r, kc, as, ai, rs, ks, bp, bi, tile, 0, NR);
-                            if (cols == NR) {
-                                mergeRows(tile, rows, c, cOff + i0 * ldc + j0, ldc, add);
-                            } else {
-                                mergeEdge(tile, rows, cols, c, cOff + i0 * ldc + j0, ldc, add);
-                            }
+                            merge(tile, rows, cols, c, cOff + i0 * ldc + j0, ldc, add);
                         }
                     }
                 }
@@ -359,117 +343,26 @@ final class GemmF64 {
         final double[] tile = new double[6 * NR];
     }
 
-    /**
-     * One MR×NR tile over kc steps of k: element (r, p) of A is {@code a[ai + r·rs + p·ks]} (packed:
-     * rs = 1, ks = MR), row p of the B panel is at {@code bp[bi + p·NR]}; the tile is stored into C.
-     */
+    /** The micro-kernel of this path (see {@link GemmF64Vector#kernel}): a tile stored into C. */
     private static void kernel(int mr, int kc, double[] a, int ai, int rs, int ks, double[] bp, int bi,
                                double[] c, int ci, int ldc) {
-        if (mr == 6) {
-            kernel6(kc, a, ai, rs, ks, bp, bi, c, ci, ldc);
+        if (Simd.AVAILABLE) {
+            GemmF64Vector.kernel(mr, kc, a, ai, rs, ks, bp, bi, c, ci, ldc);
         } else {
-            kernel4(kc, a, ai, rs, ks, bp, bi, c, ci, ldc);
+            GemmF64Scalar.kernel(mr, kc, a, ai, rs, ks, bp, bi, c, ci, ldc);
         }
     }
 
-    /** C rows += (or =) a full-width tile. */
-    private static void mergeRows(double[] tile, int rows, double[] c, int ci, int ldc, boolean add) {
-        if (add) {
-            for (int ii = 0, ti = 0; ii < rows; ii++, ti += NR, ci += ldc) {
-                DoubleVector.fromArray(S, c, ci).add(DoubleVector.fromArray(S, tile, ti)).intoArray(c, ci);
-                DoubleVector.fromArray(S, c, ci + L).add(DoubleVector.fromArray(S, tile, ti + L)).intoArray(c, ci + L);
-            }
-        } else {
-            for (int ii = 0, ti = 0; ii < rows; ii++, ti += NR, ci += ldc) {
-                DoubleVector.fromArray(S, tile, ti).intoArray(c, ci);
-                DoubleVector.fromArray(S, tile, ti + L).intoArray(c, ci + L);
-            }
-        }
-    }
-
-    private static void mergeEdge(double[] tile, int rows, int cols, double[] c, int ci, int ldc, boolean add) {
+    /** C rows [.., +rows) × columns [.., +cols) += (or =) the tile. */
+    private static void merge(double[] tile, int rows, int cols, double[] c, int ci, int ldc, boolean add) {
         for (int ii = 0, ti = 0; ii < rows; ii++, ti += NR, ci += ldc) {
-            for (int q = 0; q < cols; q++) {
-                c[ci + q] = add ? c[ci + q] + tile[ti + q] : tile[ti + q];
+            if (add) {
+                for (int q = 0; q < cols; q++) {
+                    c[ci + q] += tile[ti + q];
+                }
+            } else {
+                System.arraycopy(tile, ti, c, ci, cols);
             }
         }
-    }
-
-    private static void kernel6(int kc, double[] ap, int ai, int rs, int ks, double[] bp, int bi,
-                                double[] c, int ci, int ldc) {
-        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
-        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
-        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
-        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
-        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
-        DoubleVector c50 = DoubleVector.zero(S), c51 = DoubleVector.zero(S);
-        int a1 = rs, a2 = 2 * rs, a3 = 3 * rs, a4 = 4 * rs, a5 = 5 * rs;
-        for (int p = 0; p < kc; p++, ai += ks, bi += NR) {
-            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
-            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
-            DoubleVector av = DoubleVector.broadcast(S, ap[ai]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            av = DoubleVector.broadcast(S, ap[ai + a1]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            av = DoubleVector.broadcast(S, ap[ai + a2]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            av = DoubleVector.broadcast(S, ap[ai + a3]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
-            av = DoubleVector.broadcast(S, ap[ai + a4]);
-            c40 = av.fma(b0, c40);
-            c41 = av.fma(b1, c41);
-            av = DoubleVector.broadcast(S, ap[ai + a5]);
-            c50 = av.fma(b0, c50);
-            c51 = av.fma(b1, c51);
-        }
-        c00.intoArray(c, ci);
-        c01.intoArray(c, ci + L);
-        c10.intoArray(c, ci + ldc);
-        c11.intoArray(c, ci + ldc + L);
-        c20.intoArray(c, ci + 2 * ldc);
-        c21.intoArray(c, ci + 2 * ldc + L);
-        c30.intoArray(c, ci + 3 * ldc);
-        c31.intoArray(c, ci + 3 * ldc + L);
-        c40.intoArray(c, ci + 4 * ldc);
-        c41.intoArray(c, ci + 4 * ldc + L);
-        c50.intoArray(c, ci + 5 * ldc);
-        c51.intoArray(c, ci + 5 * ldc + L);
-    }
-
-    private static void kernel4(int kc, double[] ap, int ai, int rs, int ks, double[] bp, int bi,
-                                double[] c, int ci, int ldc) {
-        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
-        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
-        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
-        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
-        int a1 = rs, a2 = 2 * rs, a3 = 3 * rs;
-        for (int p = 0; p < kc; p++, ai += ks, bi += NR) {
-            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
-            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
-            DoubleVector av = DoubleVector.broadcast(S, ap[ai]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            av = DoubleVector.broadcast(S, ap[ai + a1]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            av = DoubleVector.broadcast(S, ap[ai + a2]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            av = DoubleVector.broadcast(S, ap[ai + a3]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
-        }
-        c00.intoArray(c, ci);
-        c01.intoArray(c, ci + L);
-        c10.intoArray(c, ci + ldc);
-        c11.intoArray(c, ci + ldc + L);
-        c20.intoArray(c, ci + 2 * ldc);
-        c21.intoArray(c, ci + 2 * ldc + L);
-        c30.intoArray(c, ci + 3 * ldc);
-        c31.intoArray(c, ci + 3 * ldc + L);
     }
 }
