@@ -18,7 +18,8 @@ import java.util.Locale;
 /** The options that choose and configure a network, shared by train and search. */
 final class ModelOptions {
     @Option(names = "--model", defaultValue = "simple-conv",
-            description = "linear, two-layer, fc, three-layer-conv, simple-conv or deep-conv (default: ${DEFAULT-VALUE}).")
+            description = "linear, two-layer, fc, three-layer-conv, simple-conv, deep-conv, or knn (k-nearest neighbours, "
+                    + "train only: see --k, --metric) (default: ${DEFAULT-VALUE}).")
     String type;
 
     @Option(names = "--hidden", split = ",", description = "Hidden layer sizes, e.g. 100,100 (fc: default 100,100; two-layer: 50; convnets: the affine layer).")
@@ -47,7 +48,15 @@ final class ModelOptions {
     @Option(names = "--seed", defaultValue = "0", description = "Random seed for weights, batches and dropout (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    /** True for k-nearest neighbours, which memorizes instead of building a network. */
+    boolean isKnn() {
+        return type.equalsIgnoreCase("knn");
+    }
+
     Network build(Dataset train) {
+        if (isKnn()) {
+            throw new IllegalArgumentException("--model knn is not a network: use it with train or crossval");
+        }
         int[] shape = train.sampleShape();
         int inputDim = train.sampleSize();
         int classes = train.numClasses();
