@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
                 "Splits the training set into --folds contiguous folds; for each fold, trains on the others and measures "
                         + "accuracy on it for every k (each fold's distances computed once).",
                 "Prints accuracy per k and fold with mean and std, marks the best k, and writes crossval.csv, "
-                        + "crossval.png/.svg and report.html to --out."})
+                        + "crossval.png/.svg and report.html to --out.",
+                "Here --val-size defaults to 0: the folds are the held-out data."})
 final class CrossvalCommand implements Callable<Integer> {
     @Mixin
     DataOptions data = new DataOptions();
