@@ -339,13 +339,22 @@ public final class KNearestNeighbor {
     }
 
     private static void requireFinite(Tensor flat, String what) {
-        int d = flat.shape(1);
-        for (int i = 0; i < flat.size(); i++) {
-            double v = flat.dtype() == DType.F32 ? flat.floatData()[flat.offset() + i] : flat.doubleData()[flat.offset() + i];
-            if (!Double.isFinite(v)) {
-                throw new IllegalArgumentException("KNearestNeighbor: " + what + " holds " + v + " at example " + i / d
-                        + ", feature " + i % d + " — distances need finite values");
+        int bad = -1;
+        if (flat.dtype() == DType.F32) {
+            float[] a = flat.floatData();
+            for (int i = 0; i < flat.size() && bad < 0; i++) {
+                bad = Float.isFinite(a[flat.offset() + i]) ? -1 : i;
             }
+        } else {
+            double[] a = flat.doubleData();
+            for (int i = 0; i < flat.size() && bad < 0; i++) {
+                bad = Double.isFinite(a[flat.offset() + i]) ? -1 : i;
+            }
+        }
+        if (bad >= 0) {
+            int d = flat.shape(1);
+            throw new IllegalArgumentException("KNearestNeighbor: " + what + " holds " + flat.getFlat(bad) + " at example "
+                    + bad / d + ", feature " + bad % d + " — distances need finite values");
         }
     }
 
