@@ -9,7 +9,7 @@ import java.util.OptionalInt;
 @Command(name = "dendrite", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Deep learning from scratch in pure Java: train, evaluate and inspect neural networks.",
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ImportCommand.class, ExportCommand.class, GradcheckCommand.class, SummaryCommand.class,
-                SearchCommand.class, ReportCommand.class, PlotCommand.class, FetchCommand.class, BenchCommand.class,
+                SearchCommand.class, CrossvalCommand.class, ReportCommand.class, PlotCommand.class, FetchCommand.class, BenchCommand.class,
                 VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

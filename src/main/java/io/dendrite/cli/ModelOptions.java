@@ -23,8 +23,8 @@ import java.util.Locale;
 /** The options that choose and configure a network, shared by train and search. */
 final class ModelOptions {
     @Option(names = "--model", defaultValue = "simple-conv",
-            description = "linear, two-layer, fc, three-layer-conv, simple-conv, deep-conv, lenet5, alexnet or residual-conv"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "linear, two-layer, fc, three-layer-conv, simple-conv, deep-conv, lenet5, alexnet, residual-conv"
+                    + " or knn (k-nearest neighbours, train only: see --k, --metric) (default: ${DEFAULT-VALUE}).")
     String type;
 
     @Option(names = "--loss",
@@ -69,7 +69,15 @@ final class ModelOptions {
     @Option(names = "--seed", defaultValue = "0", description = "Random seed for weights, batches and dropout (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    /** True for k-nearest neighbours, which memorizes instead of building a network. */
+    boolean isKnn() {
+        return type.equalsIgnoreCase("knn");
+    }
+
     Network build(Dataset train) {
+        if (isKnn()) {
+            throw new IllegalArgumentException("--model knn is not a network: use it with train or crossval");
+        }
         int[] shape = train.sampleShape();
         int inputDim = train.sampleSize();
         int classes = train.numClasses();

@@ -27,7 +27,8 @@ import java.util.Properties;
  * results), the plots as PNG and SVG (loss, accuracy, confusion matrix, first-layer filters for convnets, the class
  * templates of a linear classifier on images) and
  * a self-contained {@code report.html} that shows them. {@link #rebuildReport} makes the report again from
- * the files.
+ * the files. k-NN runs leave {@code run.properties}, the confusion matrix and the report; {@code dendrite crossval}
+ * leaves {@code run.properties}, {@value #CROSSVAL_CSV}, {@code crossval.png}/{@code .svg} and the report.
  */
 public final class RunFolder {
     public static final String MODEL = "model.dnd";
@@ -35,6 +36,9 @@ public final class RunFolder {
     public static final String PROPERTIES = "run.properties";
     /** The class templates of a linear classifier trained on images. */
     public static final String TEMPLATES = "templates.png";
+
+    /** Accuracy per k and fold of {@code dendrite crossval}. */
+    public static final String CROSSVAL_CSV = "crossval.csv";
 
     private RunFolder() {
     }
@@ -52,14 +56,7 @@ public final class RunFolder {
         writeText(dir.resolve("history.csv"), h.epochsCsv());
         writeText(dir.resolve("loss.csv"), h.lossCsv());
         writeText(dir.resolve("history.json"), h.toJson());
-        Properties p = new Properties();
-        run.settings().forEach((k, v) -> p.setProperty("setting." + k, v));
-        run.results().forEach((k, v) -> p.setProperty("result." + k, v));
-        AtomicFiles.write(dir.resolve(PROPERTIES), out -> {
-            Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
-            p.store(w, "Dendrite run");
-            w.flush();
-        });
+        writeProperties(dir, run.settings(), run.results());
         Plots plots = Plots.defaults();
         for (String ext : new String[]{".png", ".svg"}) {
             if (h.lossHistory().length > 0) {
@@ -102,6 +99,18 @@ public final class RunFolder {
         return names == null ? List.of() : List.of(names.split(",", -1));
     }
 
+    /** Writes {@code run.properties}: the settings and results of a run, read back by {@link #rebuildReport}. */
+    static void writeProperties(Path dir, Map<String, String> settings, Map<String, String> results) throws IOException {
+        Properties p = new Properties();
+        settings.forEach((k, v) -> p.setProperty("setting." + k, v));
+        results.forEach((k, v) -> p.setProperty("result." + k, v));
+        AtomicFiles.write(dir.resolve(PROPERTIES), out -> {
+            Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+            p.store(w, "Dendrite run");
+            w.flush();
+        });
+    }
+
     private static boolean hasNaN(double[] v) {
         for (double x : v) {
             if (Double.isNaN(x)) {
@@ -135,20 +144,12 @@ public final class RunFolder {
         List<List<String>> rows = new ArrayList<>();
         settings.forEach((k, v) -> rows.add(List.of(k, v)));
         report.table("Settings", List.of("setting", "value"), rows);
-        Path history = dir.resolve("history.csv");
-        if (Files.isRegularFile(history)) {
-            List<String> lines = Files.readAllLines(history, StandardCharsets.UTF_8);
-            if (lines.size() > 1) {
-                List<List<String>> epochRows = new ArrayList<>();
-                for (String line : lines.subList(1, lines.size())) {
-                    epochRows.add(List.of(line.split(",")));
-                }
-                report.table("Epochs", List.of(lines.get(0).split(",")), epochRows);
-            }
-        }
+        csvTable(report, dir.resolve("history.csv"), "Epochs");
+        csvTable(report, dir.resolve(CROSSVAL_CSV), "Cross-validation accuracy per k and fold");
         String[][] images = {{"loss.png", "Loss per iteration"}, {"accuracy.png", "Accuracy per epoch"},
                 {"confusion.png", "Confusion matrix on the test set"}, {"filters.png", "First-layer filters"},
-                {TEMPLATES, "Learned weights of each class (templates)"}};
+                {TEMPLATES, "Learned weights of each class (templates)"},
+                {"crossval.png", "Cross-validation on k"}};
         for (String[] img : images) {
             Path f = dir.resolve(img[0]);
             if (Files.isRegularFile(f)) {
@@ -158,7 +159,22 @@ public final class RunFolder {
         return report.build().write(dir.resolve(REPORT));
     }
 
-    private static void writeText(Path file, String text) throws IOException {
+    /** Adds a CSV file of the run folder (header line first) as a table of the report, when it exists. */
+    private static void csvTable(HtmlReport.Builder report, Path csv, String caption) throws IOException {
+        if (!Files.isRegularFile(csv)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        if (lines.size() > 1) {
+            List<List<String>> rows = new ArrayList<>();
+            for (String line : lines.subList(1, lines.size())) {
+                rows.add(List.of(line.split(",")));
+            }
+            report.table(caption, List.of(lines.get(0).split(",")), rows);
+        }
+    }
+
+    static void writeText(Path file, String text) throws IOException {
         AtomicFiles.write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 

@@ -1,6 +1,7 @@
 package io.dendrite.cli;
 
 import io.dendrite.data.TrainValTest;
+import io.dendrite.model.KNearestNeighbor;
 import io.dendrite.model.Network;
 import io.dendrite.data.Augmentation;
 import io.dendrite.optim.CosineAnnealing;
@@ -31,6 +32,7 @@ import java.util.concurrent.Callable;
 /** {@code dendrite train}: trains a network and writes a run folder with the model, histories, plots and a report. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a network and write the model, its history, plots and an HTML report to a run folder.",
+                "--model knn memorizes the training split instead and reports validation and test accuracy (--k, --metric).",
                 "With no options: the book's SimpleConvNet on MNIST (fetched on first use) with Adam."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin
@@ -78,6 +80,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "Threads for the kernels, 0 = all cores (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--k", defaultValue = "5",
+            description = "knn: number of nearest neighbours that vote (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--metric", defaultValue = "L2",
+            description = "knn: distance, L2 (Euclidean) or L1 (Manhattan) (default: ${DEFAULT-VALUE}).")
+    KNearestNeighbor.Metric metric;
+
     @Option(names = "--out", description = "Run folder (default: runs/<date>-<model>).")
     Path out;
 
@@ -91,6 +101,14 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Threads.set(threads);
+        if (model.isKnn()) {
+            if (resume != null) {
+                throw new IllegalArgumentException("--resume does not apply to --model knn: it has no checkpoints");
+            }
+            Path dir = out != null ? out : defaultRunDir();
+            Files.createDirectories(dir);
+            return KnnRun.train(data, model.seed, model.dtype, k, metric, dir);
+        }
         TrainValTest split = data.load(model.seed);
         Network net = model.build(split.train());
         DType dtype = net.params().values().iterator().next().value().dtype();

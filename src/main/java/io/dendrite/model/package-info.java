@@ -1,6 +1,7 @@
 /**
  * Model and the networks: Network (any stack of layers, composed with Network.builder()), the ready-made
- * networks, linear classifiers, saving and loading (ModelStore). Depends on {@code nn}, {@code tensor} and
+ * networks, linear classifiers, k-nearest neighbours with cross-validation over k (KNearestNeighbor,
+ * CrossValidation), saving and loading (ModelStore). Depends on {@code nn}, {@code tensor} and
  * {@code io} (the model file format).
  */
 package io.dendrite.model;

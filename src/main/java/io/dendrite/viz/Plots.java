@@ -113,6 +113,17 @@ public final class Plots {
     }
 
     /**
+     * Cross-validation accuracy per k, as cs231n draws it: each fold's accuracy as a dot, and the mean over the
+     * folds with error bars of one standard deviation.
+     *
+     * @param ks         the values tried
+     * @param accuracies {@code accuracies[i][fold]} for {@code ks[i]}
+     */
+    public Path crossValidation(int[] ks, double[][] accuracies, Path out) {
+        return write(CrossValidationFigure.of(ks, accuracies, size), out);
+    }
+
+    /**
      * Class regions of a 2-D classifier with the labelled data on top.
      *
      * @param x          data points, {@code (N, 2)}

@@ -71,9 +71,25 @@ class PlotsTest {
         p.activationHistograms(activations(), 30, dir.resolve("hist." + ext));
         p.confusionMatrix(COUNTS, NAMES, dir.resolve("cm." + ext));
         p.decisionBoundary(SPLIT, X, Y, 50, dir.resolve("db." + ext));
+        p.crossValidation(KS, FOLD_ACC, dir.resolve("cv." + ext));
     }
 
-    private static final String[] ALL = {"loss", "acc", "opt", "hist", "cm", "db"};
+    private static final String[] ALL = {"loss", "acc", "opt", "hist", "cm", "db", "cv"};
+
+    /** k-NN cross-validation: accuracy per k (rows, not sorted) and per fold. */
+    private static final int[] KS = {1, 5, 3, 8};
+    private static final double[][] FOLD_ACC = {{0.26, 0.25, 0.29, 0.27, 0.27}, {0.27, 0.29, 0.28, 0.30, 0.29},
+        {0.24, 0.26, 0.27, 0.26, 0.25}, {0.26, 0.29, 0.28, 0.29, 0.28}};
+
+    @Test
+    void crossValidationChecksItsInput() {
+        assertThatThrownBy(() -> plots.crossValidation(new int[] {1, 3}, FOLD_ACC, dir.resolve("cv.png")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ks has 2 values").hasMessageContaining("4 rows");
+        assertThatThrownBy(() -> plots.crossValidation(new int[] {1, 3}, new double[][] {{0.5, 0.6}, {0.5}}, dir.resolve("cv.png")))
+                .hasMessageContaining("accuracies[1] has 1 folds");
+        assertThatThrownBy(() -> plots.crossValidation(new int[] {1}, new double[][] {{Double.NaN}}, dir.resolve("cv.png")))
+                .hasMessageContaining("accuracies[0][0] is NaN");
+    }
 
     @Test
     void everyPlotWritesAPngOfTheDefaultSize() throws Exception {

@@ -331,4 +331,14 @@ public final class VecOps {
         requireNonEmpty("argmax", len);
         return Simd.AVAILABLE ? VecOpsVector.argmax(x, off, len) : VecOpsScalar.argmax(x, off, len);
     }
+
+    /** Σ |a − b| over {@code len} elements (the L1 distance of two rows), in float; summed per path. */
+    public static float absDiffSum(float[] a, int aOff, float[] b, int bOff, int len) {
+        return Simd.AVAILABLE ? VecOpsVector.absDiffSum(a, aOff, b, bOff, len) : VecOpsScalar.absDiffSum(a, aOff, b, bOff, len);
+    }
+
+    /** Σ |a − b| over {@code len} elements, in double. */
+    public static double absDiffSum(double[] a, int aOff, double[] b, int bOff, int len) {
+        return Simd.AVAILABLE ? VecOpsVector.absDiffSum(a, aOff, b, bOff, len) : VecOpsScalar.absDiffSum(a, aOff, b, bOff, len);
+    }
 }

@@ -270,4 +270,21 @@ final class VecOpsScalar {
         }
         return best;
     }
+
+    /** Σ |a − b| in float, one element after another. */
+    static float absDiffSum(float[] a, int aOff, float[] b, int bOff, int len) {
+        float s = 0;
+        for (int i = 0; i < len; i++) {
+            s += Math.abs(a[aOff + i] - b[bOff + i]);
+        }
+        return s;
+    }
+
+    static double absDiffSum(double[] a, int aOff, double[] b, int bOff, int len) {
+        double s = 0;
+        for (int i = 0; i < len; i++) {
+            s += Math.abs(a[aOff + i] - b[bOff + i]);
+        }
+        return s;
+    }
 }

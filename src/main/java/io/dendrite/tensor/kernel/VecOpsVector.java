@@ -577,4 +577,41 @@ final class VecOpsVector {
             }
         }
     }
+
+    /** Σ |a − b| over {@code len} elements in float, two vector accumulators, then the lanes, then the tail. */
+    static float absDiffSum(float[] a, int aOff, float[] b, int bOff, int len) {
+        int step = FS.length();
+        FloatVector s0 = FloatVector.zero(FS), s1 = s0;
+        int i = 0;
+        for (; i + 2 * step <= len; i += 2 * step) {
+            s0 = s0.add(FloatVector.fromArray(FS, a, aOff + i).sub(FloatVector.fromArray(FS, b, bOff + i)).abs());
+            s1 = s1.add(FloatVector.fromArray(FS, a, aOff + i + step).sub(FloatVector.fromArray(FS, b, bOff + i + step)).abs());
+        }
+        for (; i + step <= len; i += step) {
+            s0 = s0.add(FloatVector.fromArray(FS, a, aOff + i).sub(FloatVector.fromArray(FS, b, bOff + i)).abs());
+        }
+        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            s += Math.abs(a[aOff + i] - b[bOff + i]);
+        }
+        return s;
+    }
+
+    static double absDiffSum(double[] a, int aOff, double[] b, int bOff, int len) {
+        int step = DS.length();
+        DoubleVector s0 = DoubleVector.zero(DS), s1 = s0;
+        int i = 0;
+        for (; i + 2 * step <= len; i += 2 * step) {
+            s0 = s0.add(DoubleVector.fromArray(DS, a, aOff + i).sub(DoubleVector.fromArray(DS, b, bOff + i)).abs());
+            s1 = s1.add(DoubleVector.fromArray(DS, a, aOff + i + step).sub(DoubleVector.fromArray(DS, b, bOff + i + step)).abs());
+        }
+        for (; i + step <= len; i += step) {
+            s0 = s0.add(DoubleVector.fromArray(DS, a, aOff + i).sub(DoubleVector.fromArray(DS, b, bOff + i)).abs());
+        }
+        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            s += Math.abs(a[aOff + i] - b[bOff + i]);
+        }
+        return s;
+    }
 }
