@@ -20,11 +20,11 @@ elif [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
 else
   JAVA=java
 fi
-mvn -q test-compile
+mvn -q test-compile -pl dendrite-core
 CP_FILE=$(mktemp)
 trap 'rm -f "$CP_FILE" "${OUT_FILE:-}"' EXIT
-mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >/dev/null
-CP="target/test-classes:target/classes:$(cat "$CP_FILE")"
+mvn -q dependency:build-classpath -pl dendrite-core -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >/dev/null
+CP="dendrite-core/target/test-classes:dendrite-core/target/classes:$(cat "$CP_FILE")"
 OUT_FILE=$(mktemp)
 echo "# java: $JAVA ($("$JAVA" -version 2>&1 | head -1))"
 # JMH refuses to start while another JMH run holds /tmp/jmh.lock (other benchmarks on this shared

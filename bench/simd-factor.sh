@@ -6,8 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA="${DENDRITE_JAVA:-java}"
-mvn -q test-compile
-CP="target/test-classes:target/classes"
+mvn -q test-compile -pl dendrite-core
+CP="dendrite-core/target/test-classes:dendrite-core/target/classes"
 N="${1:-512}"
 run() { DENDRITE_QUIET_SIMD=1 "$JAVA" "$@" -XX:+UseParallelGC -cp "$CP" io.dendrite.bench.SimdFactor "$N" 2>&1 | grep -v '^WARNING: Using incubator'; }
 fast=$(run --add-modules jdk.incubator.vector)
