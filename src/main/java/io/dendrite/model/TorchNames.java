@@ -4,6 +4,7 @@ import io.dendrite.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +28,16 @@ import java.util.Set;
  *   <li>Every other module is a layer with weights (Linear, Conv2d); the k-th gives {@code weight → Wk},
  *       {@code bias → bk}.
  *   <li>{@code num_batches_tracked} (BatchNorm's step counter) has no Dendrite counterpart and is skipped; any other
- *       field keeps its PyTorch name, so an import reports it as not in the network.
+ *       field keeps its PyTorch name, so an import reports it as not in the network (a module with none of weight,
+ *       bias, running_mean, running_var is not counted).
  * </ol>
  * The mapping is applied only when the file's names are PyTorch's — every name has a dot and none is one of the
  * model's own names — and the import report lists it.
  */
 final class TorchNames {
     private static final String SKIPPED = "num_batches_tracked";
+    /** The fields mapped, in the order a report lists them. */
+    private static final List<String> FIELDS = List.of("weight", "bias", "running_mean", "running_var");
 
     private TorchNames() {
     }
@@ -70,14 +74,17 @@ final class TorchNames {
             Map<String, Tensor> fields = modules.get(module);
             boolean norm = fields.containsKey("running_mean") || fields.containsKey("running_var")
                     || (fields.containsKey("weight") && fields.get("weight").shape().length == 1);
-            int k = norm ? ++norms : ++weighted;
-            for (Map.Entry<String, Tensor> f : fields.entrySet()) {
+            boolean known = FIELDS.stream().anyMatch(fields::containsKey);
+            int k = !known ? 0 : norm ? ++norms : ++weighted;
+            List<Map.Entry<String, Tensor>> ordered = new ArrayList<>(fields.entrySet());
+            ordered.sort(Comparator.comparingInt(f -> FIELDS.contains(f.getKey()) ? FIELDS.indexOf(f.getKey()) : FIELDS.size()));
+            for (Map.Entry<String, Tensor> f : ordered) {
                 String torch = module + "." + f.getKey();
                 if (f.getKey().equals(SKIPPED)) {
                     skipped.add(torch);
                     continue;
                 }
-                String ours = dendriteName(f.getKey(), norm, k);
+                String ours = known ? dendriteName(f.getKey(), norm, k) : null;
                 String name = ours != null ? ours : torch;
                 if (ours != null) {
                     renamed.put(torch, ours);

@@ -180,16 +180,20 @@ final class WeightImport {
         return names(pairs);
     }
 
-    /** A 2-D Linear weight whose shape is the network's transposed: say which layout would fit. */
+    /** A 2-D Linear weight that would fit in the other layout: say which layout to use. */
     private static String layoutHint(Tensor saved, Tensor target, boolean linear, Layout layout) {
         int[] s = saved.shape();
         int[] t = target.shape();
-        if (!linear || s.length != 2 || t.length != 2 || s[0] != t[1] || s[1] != t[0]) {
+        if (!linear || s.length != 2 || t.length != 2) {
             return "";
         }
-        return layout == Layout.TORCH
-                ? " (the file's Linear weights look (in, out) already: import in layout dendrite, --layout dendrite)"
-                : " (a PyTorch (out, in) weight? import in layout torch, --layout torch)";
+        if (layout == Layout.TORCH && Shapes.same(s, t)) {
+            return " (the file's Linear weights look (in, out) already: import in layout dendrite, --layout dendrite)";
+        }
+        if (layout == Layout.DENDRITE && s[0] == t[1] && s[1] == t[0]) {
+            return " (a PyTorch (out, in) weight? import in layout torch, --layout torch)";
+        }
+        return "";
     }
 
     /** np.savez(f, a, b) names its arrays arr_0, arr_1, …: say how to give them names. */
