@@ -206,66 +206,6 @@ class NpzWeightsTest {
     }
 
     @Test
-    void numpyFloat64WeightsLoadIntoAnF32NetworkRoundedToFloat() throws Exception {
-        Network net = small(DType.F32);
-        NpzWeights.importFrom(resource("two_layer_savez.npz"), net, true);
-
-        Tensor w1 = net.params().get("W1").value();
-        assertThat(w1.dtype()).isEqualTo(DType.F32);
-        float[] expected = new float[12];
-        double[] exact = w1();
-        for (int i = 0; i < 12; i++) {
-            expected[i] = (float) exact[i];
-        }
-        assertThat(w1.toFloatArray()).containsExactly(expected);
-        assertThat(GradientCheck.relError(net.scores(X.to(DType.F32)).to(DType.F64), Tensor.of(NUMPY_SCORES, 3, 2)))
-                .isLessThanOrEqualTo(1e-5);
-    }
-
-    @Test
-    void numpyFloat32WeightsLoadIntoAnF64Network() throws Exception {
-        Network net = small(DType.F64);
-        NpzWeights.importFrom(resource("two_layer_float32.npz"), net, true);
-
-        assertThat(net.params().get("W1").value().dtype()).isEqualTo(DType.F64);
-        double[] expected = IntStream.range(0, 12).mapToDouble(i -> (float) ((i - 5.5) / 7)).toArray();
-        assertThat(net.params().get("W1").value().toDoubleArray()).containsExactly(expected);
-    }
-
-    @Test
-    void numpyInt64ArraysLoadAsTheirExactValues() throws Exception {
-        Network net = small(DType.F32);
-        NpzWeights.importFrom(resource("two_layer_int64_b1.npz"), net, true);
-        assertThat(net.params().get("b1").value().toFloatArray()).containsExactly(1f, -2f, 3f);
-    }
-
-    // ---------------------------------------------------------------- mismatches: clear errors, model unchanged
-
-    @Test
-    void aWrongShapeNamesTheFileTheArrayAndBothShapesAndChangesNothing() throws Exception {
-        Network net = small(DType.F64);
-        Map<String, double[]> before = snapshot(net);
-        Path file = resource("two_layer_wrong_shape.npz");
-
-        for (boolean strict : new boolean[]{true, false}) {
-            assertThatThrownBy(() -> NpzWeights.importFrom(file, net, strict))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage(file + ": array W1 has shape (3, 4), the network's W1 is (4, 3)"
-                            + " (a PyTorch (out, in) weight? import in layout torch, --layout torch)");
-        }
-        assertThat(snapshot(net)).containsExactlyEntriesOf(before);   // b1, W2, b2 fit but were not copied either
-    }
-
-    @Test
-    void aPyTorchLayoutNpzImportsWhenTheLayoutIsGiven() throws Exception {
-        Network net = small(DType.F64);
-        Path file = resource("two_layer_wrong_shape.npz");                   // W1 saved transposed, (3, 4)
-        ImportReport report = NpzWeights.importFrom(file, net, ImportOptions.DEFAULT.layout(Layout.TORCH));
-        assertThat(report.transposed()).containsExactly("W1");
-        assertThat(net.params().get("W1").value().toDoubleArray()).containsExactly(w1());
-    }
-
-    @Test
     void strictImportRefusesAMissingArrayListingWhatTheFileHolds() throws Exception {
         Network net = small(DType.F64);
         Map<String, double[]> before = snapshot(net);
