@@ -55,7 +55,13 @@ public final class Inspect {
             line(sb, "structure", "unreadable: " + in.structureProblem());
             return sb.toString();
         }
-        line(sb, "architecture", c.architecture().isEmpty() ? "(none)" : c.architecture());
+        String architecture = c.architecture().strip();
+        if (architecture.lines().count() > 1) {
+            sb.append("architecture").append(System.lineSeparator());
+            architecture.lines().forEach(l -> sb.append("  ").append(l).append(System.lineSeparator()));
+        } else {
+            line(sb, "architecture", architecture.isEmpty() ? "(none)" : architecture);
+        }
         line(sb, "metadata", c.metadata().size() + (c.metadata().size() == 1 ? " entry" : " entries"));
         c.metadata().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-20s %s%n", k, v)));
         tensors(sb, "parameters", c.parameters());

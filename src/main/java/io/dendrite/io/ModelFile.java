@@ -367,6 +367,7 @@ public final class ModelFile {
     /** Reads a count and checks that that many items of at least {@code minItemBytes} each can fit. */
     private static long count(ByteInput in, String what, int minItemBytes) throws IOException {
         long at = in.position();
+        in.require(4, "number of " + what);
         long n = in.u32("number of " + what);
         if (n * minItemBytes > in.remaining()) {
             throw in.error("the number of " + what + " at byte " + at + " is " + n + ", but only " + in.remaining()
