@@ -20,7 +20,7 @@ import java.util.Locale;
  *   <tr><td>{@link #MODEL}</td><td>{@code DNDR}</td><td>{@code .dnd}</td></tr>
  *   <tr><td>{@link #NPZ}</td><td>{@code PK} (a zip archive)</td><td>{@code .npz}</td></tr>
  *   <tr><td>{@link #NPY}</td><td>{@code \x93NUMPY}</td><td>{@code .npy}</td></tr>
- *   <tr><td>{@link #SAFETENSORS}</td><td>a little-endian u64 of at most 100 MB, then {@code {}</td><td>{@code .safetensors}</td></tr>
+ *   <tr><td>{@link #SAFETENSORS}</td><td>a little-endian u64 of at most 100 MB, then <code>&#123;</code></td><td>{@code .safetensors}</td></tr>
  *   <tr><td>{@link #ONNX}</td><td>(protobuf has no magic)</td><td>{@code .onnx}</td></tr>
  * </table>
  */

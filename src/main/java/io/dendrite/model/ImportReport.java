@@ -11,7 +11,7 @@ import java.util.Map;
  * What an import of weights did: the arrays copied onto the model, the model's parameters and buffers the file
  * lacks (left as they were), the file's arrays the model does not have (not used) — the last two are empty after a
  * strict import —, how the file's names were matched ({@code renamed} is empty when by name, else PyTorch name →
- * Dendrite name by order, see {@link TorchNames}), the PyTorch names skipped ({@code num_batches_tracked}), the
+ * Dendrite name by order, see {@code TorchNames}), the PyTorch names skipped ({@code num_batches_tracked}), the
  * layout the file was read in, and the Linear weights transposed from {@code (out, in)}.
  */
 public record ImportReport(Path file, List<String> imported, List<String> missing, List<String> ignored,

@@ -15,7 +15,7 @@ import java.util.Locale;
  *   <li>the layout the file declares: Dendrite writes {@code "format": "dendrite"} and {@code "layout": …} into a
  *       safetensors file's {@code __metadata__}; {@code "format": "dendrite"} alone means {@link #DENDRITE};
  *   <li>{@link #TORCH} when the file's names are PyTorch's ({@code 0.weight}, {@code fc1.bias}, … mapped by order,
- *       see {@link TorchNames});
+ *       see {@code TorchNames});
  *   <li>otherwise the format's own convention: {@link #TORCH} for safetensors (PyTorch and Hugging Face write
  *       them), {@link #DENDRITE} for {@code .npz} (numpy code in the cs231n style).
  * </ol>

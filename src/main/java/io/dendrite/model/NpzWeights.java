@@ -15,7 +15,7 @@ import java.util.Map;
  *
  * <p>The archive holds one array per parameter ({@code W1, b1, …, gamma1, beta1, …}) and one per buffer
  * ({@code running_mean1, running_var1, …}). Linear weights are {@code (in, out)} as in the seeds; PyTorch's are
- * {@code (out, in)}: {@link Layout} says when they are transposed, and {@link TorchNames} how a PyTorch
+ * {@code (out, in)}: {@link Layout} says when they are transposed, and {@code TorchNames} how a PyTorch
  * {@code state_dict} saved with {@code np.savez(f, **{k: v.numpy() for k, v in sd.items()})} is matched by order.
  * Export keeps each tensor's dtype (F32 → float32, F64 → float64);
  * import converts every array to the dtype of the tensor it replaces, so numpy's float64 weights load into an

@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * <p>Import reads a file written by Dendrite or by PyTorch ({@code safetensors.torch.save_file(model.state_dict(),
  * f)}): PyTorch's names ({@code 0.weight}, {@code fc1.bias}, …) are mapped to Dendrite's by layer order
- * ({@link TorchNames}), Linear weights are transposed by the rule in {@link Layout} (a file that does not say it
+ * ({@code TorchNames}), Linear weights are transposed by the rule in {@link Layout} (a file that does not say it
  * was written by Dendrite is taken to be PyTorch's, {@code (out, in)}), then names and shapes are checked as
  * {@link NpzWeights} checks them — everything before anything is copied, so a failed import leaves the model as it
  * was. F16, BF16 and integer tensors are read as F32 or F64 and converted to each target's dtype.
