@@ -2,9 +2,14 @@ package io.dendrite.cli;
 
 import io.dendrite.data.Dataset;
 import io.dendrite.data.TrainValTest;
+import io.dendrite.io.FileKind;
+import io.dendrite.model.ImportOptions;
+import io.dendrite.model.ImportReport;
+import io.dendrite.model.Layout;
 import io.dendrite.model.ModelStore;
 import io.dendrite.model.Network;
 import io.dendrite.model.NpzWeights;
+import io.dendrite.model.SafetensorsWeights;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,22 +30,32 @@ import java.util.stream.Collectors;
 
 /**
  * {@code dendrite import}: builds a network from the model options (as train does) or from an existing model file,
- * copies the named arrays of a numpy {@code .npz} onto it and saves it as a model file that eval and predict use.
+ * copies the named arrays of a numpy {@code .npz} or a {@code .safetensors} file onto it and saves it as a model
+ * file that eval and predict use. The format is told by the file's first bytes, else by its extension.
  */
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Put weights saved by numpy into a network and write it as a model file for eval and predict.",
-                "The arrays of np.savez(f, W1=..., b1=..., …) are matched to the network's weights by name (W1, b1, …,"
-                        + " gamma1, beta1, running_mean1, …) and converted to its dtype; shapes must match, Linear weights"
-                        + " are (in, out).",
+        description = {"Put weights saved by numpy or PyTorch into a network and write it as a model file for eval and predict.",
+                "WEIGHTS is an .npz archive (np.savez(f, W1=..., b1=..., …)) or a .safetensors file (Dendrite's export,"
+                        + " or safetensors.torch.save_file(model.state_dict(), f)); the format is told by its first bytes.",
+                "Arrays are matched to the network's weights by name (W1, b1, …, gamma1, beta1, running_mean1, …) and"
+                        + " converted to its dtype; PyTorch names (0.weight, fc1.bias, …) are mapped by layer order."
+                        + " Shapes must match.",
                 "The network is built from the same options as train (--model, --hidden, …) for samples of --input-shape"
                         + " and --classes classes, or copied from an existing model with --like.",
                 "Example, the book's TwoLayerNet on MNIST: dendrite import w.npz --model two-layer --hidden 50 --out book.dnd"})
 final class ImportCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "WEIGHTS", description = "The .npz archive of named arrays.")
+    @Parameters(index = "0", paramLabel = "WEIGHTS", description = "The .npz archive or .safetensors file of named arrays.")
     Path weights;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "The model file to write (default: WEIGHTS with .dnd in place of .npz).")
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "The model file to write (default: WEIGHTS with .dnd in place of .npz or .safetensors).")
     Path out;
+
+    @Option(names = "--layout", paramLabel = "LAYOUT",
+            description = "Linear weights in the file are (in, out) (dendrite) or (out, in) (torch: transposed on import)."
+                    + " Default: what a file written by Dendrite declares; torch for PyTorch names and other"
+                    + " .safetensors files; dendrite for .npz.")
+    Layout layout;
 
     @Option(names = "--like", paramLabel = "FILE",
             description = "Take the architecture and metadata from this model file instead of the options below.")
@@ -84,15 +99,30 @@ final class ImportCommand implements Callable<Integer> {
             data.dataset = dataset;
             metadata = data.modelMetadata(new TrainValTest(described, described, described));
         }
-        NpzWeights.ImportReport report = NpzWeights.importFrom(weights, net, strict);
+        ImportReport report = importWeights(net);
         metadata.put("importedFrom", weights.getFileName().toString());
-        Path target = out != null ? out : ExportCommand.withExtension(weights, ".npz", ".dnd");
+        Path target = out != null ? out : ExportCommand.withExtension(weights, kind.extension(), ".dnd");
         ModelStore.save(net, metadata, target);
         System.out.println("model    " + net.spec());
         System.out.println(report);
         System.out.println("wrote    " + target + (metadata.containsKey("inputShape")
                 ? " (samples " + metadata.get("inputShape") + ")" : ""));
         return 0;
+    }
+
+    private FileKind kind;
+
+    /** Reads the weights in the format their first bytes (else their extension) tell, onto {@code net}. */
+    private ImportReport importWeights(Network net) throws Exception {
+        kind = FileKind.of(weights);
+        ImportOptions options = new ImportOptions(strict, layout);
+        return switch (kind) {
+            case NPZ -> NpzWeights.importFrom(weights, net, options);
+            case SAFETENSORS -> SafetensorsWeights.importFrom(weights, net, options);
+            default -> throw new IllegalArgumentException(weights + ": not a weights file that import reads: expected an"
+                    + " .npz archive or a .safetensors file" + (kind == FileKind.MODEL
+                    ? " (this is a Dendrite model already: use it with --model-file, or export it)" : ""));
+        };
     }
 
     /** With --like the architecture comes from the file: options that would build another one are a mistake. */

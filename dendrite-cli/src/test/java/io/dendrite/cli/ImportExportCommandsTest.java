@@ -3,6 +3,7 @@ package io.dendrite.cli;
 import io.dendrite.model.Network;
 import io.dendrite.cli.CommandsTest.Result;
 import io.dendrite.io.Npz;
+import io.dendrite.io.Safetensors;
 import io.dendrite.model.ModelStore;
 import io.dendrite.model.TwoLayerNet;
 import io.dendrite.tensor.DType;
@@ -152,5 +153,52 @@ class ImportExportCommandsTest {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
+    }
+
+    @Test
+    void safetensorsExportAndImportRoundTripBitForBit(@TempDir Path tmp) throws IOException {
+        Path original = CommandsTest.imageModel(tmp);
+        Path st = tmp.resolve("w.safetensors");
+        Result export = run("export", original.toString(), st.toString());           // format told by the extension
+        assertThat(export.code()).as(export.err()).isZero();
+        assertThat(export.out()).contains("wrote    4 arrays to " + st);
+        assertThat(Safetensors.read(st).metadata()).containsEntry("format", "dendrite").containsEntry("layout", "dendrite");
+
+        Result in = run("import", st.toString(), "--like", original.toString());
+        assertThat(in.code()).as(in.err()).isZero();
+        Path imported = tmp.resolve("w.dnd");                                         // --out: WEIGHTS with .dnd
+        assertThat(in.out()).contains("imported 4 arrays from " + st).contains("wrote    " + imported);
+        Tensor x = Tensor.randn(new Rng(4), DType.F32, 3, 1, 8, 8);
+        assertThat(scores(imported, x).toFloatArray()).isEqualTo(scores(original, x).toFloatArray());
+    }
+
+    @Test
+    void torchLayoutExportIsTransposedAndImportsBack(@TempDir Path tmp) throws IOException {
+        Path original = CommandsTest.imageModel(tmp);
+        Path st = tmp.resolve("torch.bin");                                           // no telling extension
+        Result export = run("export", original.toString(), st.toString(), "--format", "safetensors", "--layout", "torch");
+        assertThat(export.code()).as(export.err()).isZero();
+        assertThat(export.out()).contains("W1             (10, 64)").contains("layout torch");
+        assertThat(Safetensors.read(st).tensors().get("W1").shape()).containsExactly(10, 64);
+
+        Path imported = tmp.resolve("back.dnd");
+        Result in = run("import", st.toString(), "--like", original.toString(), "--out", imported.toString());
+        assertThat(in.code()).as(in.err()).isZero();                                  // format told by the first bytes
+        assertThat(in.out()).contains("layout torch: transposed W1, W2 from (out, in)");
+        Tensor x = Tensor.randn(new Rng(5), DType.F32, 3, 1, 8, 8);
+        assertThat(scores(imported, x).toFloatArray()).isEqualTo(scores(original, x).toFloatArray());
+
+        Result wrong = run("import", st.toString(), "--like", original.toString(), "--out", imported.toString(),
+                "--layout", "dendrite");
+        assertThat(wrong.code()).isEqualTo(1);
+        assertThat(wrong.err()).contains("array W1 has shape (10, 64), the network's W1 is (64, 10)")
+                .contains("--layout torch");
+
+        Result bad = run("export", original.toString(), tmp.resolve("x.out").toString(), "--format", "tflite");
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err().strip()).isEqualTo("dendrite export: unknown format 'tflite': expected npz or safetensors");
+        Result notWeights = run("import", original.toString(), "--like", original.toString());
+        assertThat(notWeights.code()).isEqualTo(1);
+        assertThat(notWeights.err()).contains("not a weights file that import reads");
     }
 }

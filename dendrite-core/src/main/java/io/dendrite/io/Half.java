@@ -1,6 +1,9 @@
 package io.dendrite.io;
 
-/** IEEE 754 half precision (numpy's float16) to float, exactly; Java 17 has no built-in for it. */
+/**
+ * IEEE 754 half precision (numpy's float16) and bfloat16 (the top half of a float32, PyTorch's {@code bfloat16})
+ * to float, exactly; Java 17 has no built-in for either.
+ */
 final class Half {
     private Half() {
     }
@@ -18,5 +21,10 @@ final class Half {
             return sign != 0 ? -v : v;
         }
         return Float.intBitsToFloat(sign | ((exponent + 127 - 15) << 23) | (mantissa << 13));
+    }
+
+    /** bfloat16 is a float32 whose low 16 mantissa bits are zero: shift it back into place. */
+    static float bfloat16ToFloat(short bf16) {
+        return Float.intBitsToFloat((bf16 & 0xFFFF) << 16);
     }
 }

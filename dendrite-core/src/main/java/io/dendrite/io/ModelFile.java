@@ -203,6 +203,59 @@ public final class ModelFile {
         long size = Files.size(file);
         long declared = checkHeader(file, source, size);
         verifyChecksum(file, source, declared);
+        return body(file, source, declared);
+    }
+
+    /**
+     * What {@link #inspect} found: the file's length, the checksum state ({@code null} when the CRC-32C matched,
+     * else what is wrong), and the contents when the structure could be read (else {@code null} and
+     * {@code structureProblem} says why). A file whose checksum does not match may still show its structure: the
+     * damage can lie in the tensors' values.
+     */
+    public record Inspection(long length, String checksumProblem, Contents contents, String structureProblem) {
+        /** True when the checksum matched and the structure was read. */
+        public boolean intact() {
+            return checksumProblem == null && contents != null;
+        }
+    }
+
+    /**
+     * Reads as much of a model file as can be read, for a report: unlike {@link #read}, a checksum mismatch or a
+     * damaged structure is described in the result rather than thrown. Sizes are still checked before anything is
+     * allocated.
+     *
+     * @throws IOException if the file cannot be opened
+     */
+    public static Inspection inspect(Path file) throws IOException {
+        String source = file.toString();
+        long size = Files.size(file);
+        long declared;
+        try {
+            declared = checkHeader(file, source, size);
+        } catch (FileFormatException e) {
+            return new Inspection(size, detail(e), null, detail(e));
+        }
+        String checksum = null;
+        try {
+            verifyChecksum(file, source, declared);
+        } catch (FileFormatException e) {
+            checksum = detail(e);
+        }
+        try {
+            return new Inspection(size, checksum, body(file, source, declared), null);
+        } catch (FileFormatException e) {
+            return new Inspection(size, checksum, null, detail(e));
+        }
+    }
+
+    private static String detail(FileFormatException e) {
+        String prefix = e.source() + ": ";
+        String m = e.getMessage();
+        return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
+    }
+
+    /** Parses everything between the header and the checksum; every size is checked against the bytes left. */
+    private static Contents body(Path file, String source, long declared) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             ByteInput body = new ByteInput(in, source, declared - CHECKSUM_BYTES);
             body.bytes(HEADER_BYTES, "header");
@@ -314,6 +367,7 @@ public final class ModelFile {
     /** Reads a count and checks that that many items of at least {@code minItemBytes} each can fit. */
     private static long count(ByteInput in, String what, int minItemBytes) throws IOException {
         long at = in.position();
+        in.require(4, "number of " + what);
         long n = in.u32("number of " + what);
         if (n * minItemBytes > in.remaining()) {
             throw in.error("the number of " + what + " at byte " + at + " is " + n + ", but only " + in.remaining()

@@ -1,5 +1,6 @@
 /**
- * Files: Dendrite's checksummed model format ({@code ModelFile}), {@code .npy} / {@code .npz} read and write, and
+ * Files: Dendrite's checksummed model format ({@code ModelFile}), {@code .npy} / {@code .npz} and safetensors read and
+ * write, {@code Inspect} (what a file holds), and
  * atomic writes (temp file and rename), and a safe reader of pickled numpy arrays ({@code Pickle}: CIFAR-10's
  * Python batches; it executes nothing). Depends on {@code tensor}.
  */

@@ -76,7 +76,7 @@ class NpzWeightsTest {
 
         NpzWeights.exportTo(trained, file);
         assertThat(fresh.scores(x).toFloatArray()).isNotEqualTo(trained.scores(x).toFloatArray());
-        NpzWeights.ImportReport report = NpzWeights.importFrom(file, fresh, true);
+        ImportReport report = NpzWeights.importFrom(file, fresh, true);
 
         assertThat(report.imported()).containsExactly("W1", "b1", "W2", "b2");
         assertThat(report.complete()).isTrue();
@@ -144,7 +144,7 @@ class NpzWeightsTest {
     @ValueSource(strings = {"two_layer_savez.npz", "two_layer_savez_compressed.npz"})
     void importsExactlyTheValuesNumpyWroteAndScoresLikeNumpy(String name) throws Exception {
         Network net = small(DType.F64);
-        NpzWeights.ImportReport report = NpzWeights.importFrom(resource(name), net, true);
+        ImportReport report = NpzWeights.importFrom(resource(name), net, true);
 
         assertThat(report.imported()).containsExactly("W1", "b1", "W2", "b2");
         assertThat(net.params().get("W1").value().toDoubleArray()).containsExactly(w1());
@@ -199,7 +199,8 @@ class NpzWeightsTest {
         for (boolean strict : new boolean[]{true, false}) {
             assertThatThrownBy(() -> NpzWeights.importFrom(file, net, strict))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage(file + ": array W1 has shape (3, 4), the network's W1 is (4, 3)");
+                    .hasMessage(file + ": array W1 has shape (3, 4), the network's W1 is (4, 3)"
+                            + " (a PyTorch (out, in) weight? import in layout torch, --layout torch)");
         }
         assertThat(snapshot(net)).containsExactlyEntriesOf(before);   // b1, W2, b2 fit but were not copied either
     }
@@ -221,7 +222,7 @@ class NpzWeightsTest {
     void nonStrictImportReportsAMissingArrayAndKeepsItsValue() throws Exception {
         Network net = small(DType.F64);
         double[] b2 = net.params().get("b2").value().toDoubleArray();
-        NpzWeights.ImportReport report = NpzWeights.importFrom(resource("two_layer_missing_b2.npz"), net, false);
+        ImportReport report = NpzWeights.importFrom(resource("two_layer_missing_b2.npz"), net, false);
 
         assertThat(report.imported()).containsExactly("W1", "b1", "W2");
         assertThat(report.missing()).containsExactly("b2");
@@ -242,7 +243,7 @@ class NpzWeightsTest {
                 .hasMessageStartingWith(file + ": array W3 is not in the network, whose weights are W1, b1, W2, b2");
         assertThat(snapshot(net)).containsExactlyEntriesOf(before);
 
-        NpzWeights.ImportReport report = NpzWeights.importFrom(file, net, false);
+        ImportReport report = NpzWeights.importFrom(file, net, false);
         assertThat(report.ignored()).containsExactly("W3");
         assertThat(report.toString()).contains("not in the network, ignored: W3");
         assertThat(GradientCheck.relError(net.scores(X), Tensor.of(NUMPY_SCORES, 3, 2))).isLessThanOrEqualTo(1e-7);
