@@ -2,11 +2,18 @@ package io.dendrite.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 import java.util.OptionalInt;
 
-/** Entry point of the {@code dendrite} command: parses options and calls the library, nothing more. */
+/**
+ * Entry point of the {@code dendrite} command: parses options and calls the library, nothing more.
+ *
+ * <p>{@code scope = INHERIT} hands {@code -h/--help}, {@code -V/--version} and the version provider down to every
+ * subcommand, so {@code dendrite train -V} prints the version and {@code dendrite version --help} its own help.
+ */
 @Command(name = "dendrite", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+        scope = ScopeType.INHERIT,
         description = "Deep learning from scratch in pure Java: train, evaluate and inspect neural networks.",
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ImportCommand.class, ExportCommand.class, InspectCommand.class, GradcheckCommand.class, SummaryCommand.class,
                 SearchCommand.class, CrossvalCommand.class, ReportCommand.class, PlotCommand.class, FetchCommand.class, BenchCommand.class,

@@ -16,7 +16,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -118,7 +117,7 @@ final class SearchCommand implements Callable<Integer> {
             reg[r] = t.params().get("reg");
             acc[r] = Math.max(0, t.valAcc());
         }
-        Files.writeString(dir.resolve("leaderboard.csv"), csv, StandardCharsets.UTF_8);
+        RunFolder.writeText(dir.resolve("leaderboard.csv"), csv.toString());
         SearchPlot.write(lr, reg, acc, dir.resolve("search.png"));
         System.out.println("leaderboard " + dir.resolve("leaderboard.csv"));
         System.out.println("plot        " + dir.resolve("search.png"));

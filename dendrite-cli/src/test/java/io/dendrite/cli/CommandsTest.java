@@ -3,6 +3,7 @@ package io.dendrite.cli;
 import io.dendrite.model.Network;
 import io.dendrite.data.Dataset;
 import io.dendrite.data.ImageFiles;
+import io.dendrite.io.PlainPermissions;
 import io.dendrite.model.ModelStore;
 import io.dendrite.model.TwoLayerNet;
 import io.dendrite.nn.Functions;
@@ -26,8 +27,10 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -64,6 +67,20 @@ class CommandsTest {
                 "--lr", "1", "--epochs", "40", "--batch-size", "300", "--threads", "1", "--out", run.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(run.resolve("model.dnd")).isRegularFile();
+    }
+
+    @Test
+    void everyFileOfTheRunFolderGetsTheUmaskLikeAPlainlyWrittenFile(@TempDir Path tmp) throws IOException {
+        String plain = PosixFilePermissions.toString(PlainPermissions.ofNewFile(tmp));
+        try (Stream<Path> files = Files.list(run)) {
+            List<Path> all = files.toList();
+            assertThat(all).extracting(p -> p.getFileName().toString())
+                    .contains("model.dnd", "history.csv", "run.properties", "loss.png", "loss.svg", "report.html");
+            for (Path f : all) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.getFileName().toString())
+                        .isEqualTo(plain);
+            }
+        }
     }
 
     @Test

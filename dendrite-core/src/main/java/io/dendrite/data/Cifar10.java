@@ -1,7 +1,7 @@
 package io.dendrite.data;
 
+import io.dendrite.io.AtomicFiles;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -159,9 +159,7 @@ public final class Cifar10 {
                 out[i * RECORD_BYTES + 1 + j] = (byte) Math.max(0, Math.min(255, Math.round(x[i * d + j])));
             }
         }
-        try (OutputStream os = Files.newOutputStream(file)) {
-            os.write(out);
-        }
+        AtomicFiles.write(file, os -> os.write(out));
     }
 
     private static List<String> classNames(Path dir) throws IOException {

@@ -9,50 +9,34 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 
 /**
  * Tabular data from a CSV file: numeric feature columns and one label column.
  *
- * <p>Fields are separated by commas (or by semicolons or tabs, when the first data line has no
- * comma); surrounding spaces and double quotes are stripped; blank lines are skipped. Labels that
- * are all integers become classes by value when non-negative (numClasses = max + 1) or, otherwise,
- * by their sorted order; any other labels ("setosa", "virginica") are mapped to indices in sorted
- * order and kept as class names. Samples have shape (D,).
+ * <p>The file is read as RFC 4180 describes ({@link CsvRecords}): fields separated by commas (or by
+ * semicolons or tabs, when the first line has none outside quotes); fields in double quotes may hold the
+ * separator, quotes written twice and line breaks; CRLF or LF line ends; surrounding spaces of unquoted
+ * fields are stripped; blank lines are skipped. Labels that are all integers become classes by value when
+ * non-negative (numClasses = max + 1) or, otherwise, by their sorted order; any other labels ("setosa",
+ * "virginica") are mapped to indices in sorted order and kept as class names. Samples have shape (D,).
+ *
+ * <p>Every row must have as many fields as the header (or, without one, the first row). A missing value —
+ * an empty field or a row cut short — and a feature that is not a number are refused with the file, the
+ * line the record starts on (counting physical lines from 1) and the column (from 1, with its header name).
  */
 public final class CsvDataset {
     private CsvDataset() {}
 
     /**
      * @param labelColumn the column of the label, 0-based; negative counts from the end (-1: last)
-     * @param hasHeader   the first non-blank line names the columns and is skipped
+     * @param hasHeader   the first non-blank record names the columns and is skipped
      */
     public static Dataset load(Path file, int labelColumn, boolean hasHeader) throws IOException {
-        List<String[]> rows = new ArrayList<>();
-        List<Integer> lineNumbers = new ArrayList<>();
-        char sep = 0;
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int lineNo = 0;
-            boolean headerSkipped = !hasHeader;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                if (sep == 0) {
-                    sep = line.indexOf(',') >= 0 ? ','
-                            : line.indexOf(';') >= 0 ? ';'
-                            : line.indexOf('\t') >= 0 ? '\t' : ',';
-                }
-                if (!headerSkipped) {
-                    headerSkipped = true;
-                    continue;
-                }
-                rows.add(split(line, sep));
-                lineNumbers.add(lineNo);
-            }
+            return load(file, CsvRecords.open(r, file), labelColumn, hasHeader);
         } catch (NoSuchFileException e) {
             throw new DataFileException(file, "file not found (expected a CSV file)", e);
         } catch (AccessDeniedException e) {
@@ -60,13 +44,25 @@ public final class CsvDataset {
         } catch (MalformedInputException e) {
             throw new DataFileException(file, "is not UTF-8 text — not a CSV file?", e);
         }
-        if (rows.isEmpty()) {
+    }
+
+    private static Dataset load(Path file, CsvRecords records, int labelColumn, boolean hasHeader) throws IOException {
+        String[] header = null;
+        if (hasHeader) {
+            CsvRecords.Record h = records.next();
+            header = h == null ? null : h.fields();
+        }
+        CsvRecords.Record first = records.next();
+        if (first == null) {
             throw new DataFileException(file, "holds no data rows" + (hasHeader ? " after the header" : ""));
         }
-        int cols = rows.get(0).length;
+        String[] shape = header != null ? header : first.fields();
+        int cols = shape.length;
+        String like = header != null ? "the header" : "line " + first.line();
         if (cols < 2) {
-            throw new DataFileException(file, "line " + lineNumbers.get(0) + " has " + cols
-                    + " column; expected at least one feature and a label, separated by '" + sep + "'");
+            throw new DataFileException(file, like + " has " + cols
+                    + " column; expected at least one feature and a label, separated by '"
+                    + CsvRecords.printable(records.separator()) + "'");
         }
         int lc = labelColumn < 0 ? cols + labelColumn : labelColumn;
         if (lc < 0 || lc >= cols) {
@@ -74,29 +70,46 @@ public final class CsvDataset {
                     + cols + " columns");
         }
         int d = cols - 1;
-        float[] x = new float[rows.size() * d];
-        String[] labelText = new String[rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            String[] row = rows.get(i);
-            if (row.length != cols) {
-                throw new DataFileException(file, "line " + lineNumbers.get(i) + " has " + row.length
-                        + " columns, expected " + cols + " like line " + lineNumbers.get(0));
+        float[] x = new float[16 * d];
+        List<String> labels = new ArrayList<>();
+        for (CsvRecords.Record rec = first; rec != null; rec = records.next()) {
+            String[] row = rec.fields();
+            if (row.length > cols) {
+                throw new DataFileException(file, "line " + rec.line() + " has " + row.length + " columns, expected "
+                        + cols + " like " + like);
+            }
+            if (row.length < cols) {
+                throw new DataFileException(file, where(rec, row.length, header) + ": missing value — the row has "
+                        + row.length + " of the " + cols + " columns of " + like);
+            }
+            int i = labels.size();
+            if ((long) (i + 1) * d > x.length) {
+                x = Arrays.copyOf(x, (int) Math.min(Integer.MAX_VALUE - 8, 2L * x.length));
             }
             int k = 0;
             for (int c = 0; c < cols; c++) {
+                if (row[c].isEmpty()) {
+                    throw new DataFileException(file, where(rec, c, header) + ": missing value (empty field)");
+                }
                 if (c == lc) {
-                    labelText[i] = row[c];
+                    labels.add(row[c]);
                     continue;
                 }
                 try {
                     x[i * d + k++] = Float.parseFloat(row[c]);
                 } catch (NumberFormatException e) {
-                    throw new DataFileException(file, "line " + lineNumbers.get(i) + ", column " + (c + 1) + ": '"
-                            + row[c] + "' is not a number (features must be numeric)");
+                    throw new DataFileException(file, where(rec, c, header) + ": '" + row[c]
+                            + "' is not a number (features must be numeric)");
                 }
             }
         }
-        return withLabels(x, d, labelText);
+        return withLabels(Arrays.copyOf(x, labels.size() * d), d, labels.toArray(new String[0]));
+    }
+
+    /** "line 7, column 3 ('petal width')": the record's first line and a 0-based column, shown from 1. */
+    private static String where(CsvRecords.Record rec, int column, String[] header) {
+        return "line " + rec.line() + ", column " + (column + 1)
+                + (header != null && !header[column].isEmpty() ? " ('" + header[column] + "')" : "");
     }
 
     private static Dataset withLabels(float[] x, int d, String[] text) {
@@ -138,21 +151,5 @@ public final class CsvDataset {
             y[i] = classes.get(allInts ? (Object) values[i] : text[i]);
         }
         return new Dataset(x, new int[] {d}, y, names.size(), names);
-    }
-
-    private static String[] split(String line, char sep) {
-        List<String> out = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i <= line.length(); i++) {
-            if (i == line.length() || line.charAt(i) == sep) {
-                String f = line.substring(start, i).strip();
-                if (f.length() >= 2 && f.startsWith("\"") && f.endsWith("\"")) {
-                    f = f.substring(1, f.length() - 1).strip();
-                }
-                out.add(f);
-                start = i + 1;
-            }
-        }
-        return out.toArray(new String[0]);
     }
 }

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
@@ -37,6 +39,7 @@ public final class DataCache {
     /** Name of the marker file that makes a cache folder valid. */
     public static final String MARKER = ".dendrite-verified";
     private static final String TMP_PREFIX = ".tmp-";
+    private static final int MAX_NAME_ATTEMPTS = 100;
     private static final Object JVM_LOCK = new Object();
 
     private final Path root;
@@ -123,12 +126,11 @@ public final class DataCache {
                     Files.move(dir, stale, StandardCopyOption.ATOMIC_MOVE);
                 }
                 removeLeftovers(name);
-                Path tmp = Files.createTempDirectory(root, TMP_PREFIX + name + "-");
+                Path tmp = createFolder(root, TMP_PREFIX + name + "-");
                 try {
                     filler.fill(tmp);
                     verify(tmp, files);
                     writeMarker(tmp, name, files);
-                    makeReadable(tmp);
                     move(tmp, dir);
                 } finally {
                     if (Files.exists(tmp)) {
@@ -149,12 +151,21 @@ public final class DataCache {
         }
     }
 
-    /** Temporary folders are created owner-only; a cache folder should read like any other. */
-    private static void makeReadable(Path dir) {
-        try {
-            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        } catch (IOException | UnsupportedOperationException e) {
-            // Not POSIX, or not ours to change: the folder still works for its owner.
+    /**
+     * Creates a new folder {@code prefix} + a random suffix in {@code parent}. Unlike
+     * {@link Files#createTempDirectory}, which makes it owner-only, the folder gets the umask's permissions,
+     * like any folder the user creates, and so does the cache folder it becomes.
+     */
+    private static Path createFolder(Path parent, String prefix) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Path dir = parent.resolve(prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
+            try {
+                return Files.createDirectory(dir);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == MAX_NAME_ATTEMPTS) {
+                    throw new IOException(parent + ": found no free name for a temporary folder", e);
+                }
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.dendrite.data;
 
+import io.dendrite.io.AtomicFiles;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -299,14 +300,15 @@ public final class Idx {
 
     /** Writes any unsigned-byte idx file. */
     public static void write(Path file, int[] dims, byte[] data, boolean gzip) throws IOException {
-        try (OutputStream raw = Files.newOutputStream(file);
-                OutputStream z = gzip ? new GZIPOutputStream(raw, GZIP_BUFFER) : raw;
-                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(z, GZIP_BUFFER))) {
-            out.writeInt((UNSIGNED_BYTE << 8) | dims.length);
-            for (int d : dims) {
-                out.writeInt(d);
+        AtomicFiles.write(file, raw -> {
+            try (OutputStream z = gzip ? new GZIPOutputStream(raw, GZIP_BUFFER) : raw;
+                    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(z, GZIP_BUFFER))) {
+                out.writeInt((UNSIGNED_BYTE << 8) | dims.length);
+                for (int d : dims) {
+                    out.writeInt(d);
+                }
+                out.write(data);
             }
-            out.write(data);
-        }
+        });
     }
 }

@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes a file so that readers see either the old content or the complete new content, never a
@@ -21,10 +24,18 @@ import java.nio.file.StandardOpenOption;
  * rename survives a crash. If anything fails, the temporary file is deleted and the target is left
  * untouched. Missing parent directories are created.
  *
- * <p>Model files, checkpoints, {@code .npz} archives and caches all go through here.
+ * <p>Permissions: the new file gets what a plain {@link Files#newOutputStream} would give it — the
+ * process's umask applied to {@code rw-rw-rw-} for a new file (usually {@code rw-r--r--}), the old file's
+ * permissions when it replaces one. (A temporary file made by {@link Files#createTempFile} would be
+ * {@code rw-------} whatever the umask, and the rename would carry that over to the target.)
+ *
+ * <p>Model files, checkpoints, run folders (texts, plots, the report), {@code .npy}/{@code .npz}
+ * archives and idx files all go through here.
  */
 public final class AtomicFiles {
     private static final int BUFFER_BYTES = 1 << 16;
+    /** How many random temporary names to try before giving up (a clash is already unlikely). */
+    private static final int NAME_ATTEMPTS = 100;
 
     private AtomicFiles() {
     }
@@ -43,7 +54,7 @@ public final class AtomicFiles {
             throw new IOException(target + ": cannot write a file at the file-system root");
         }
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        Path temp = createTemporary(dir, absolute);
         boolean moved = false;
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -52,6 +63,7 @@ public final class AtomicFiles {
                 out.flush();
                 channel.force(true);
             }
+            keepPermissions(absolute, temp);
             Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
             syncDirectory(dir);
@@ -59,6 +71,39 @@ public final class AtomicFiles {
             if (!moved) {
                 Files.deleteIfExists(temp);
             }
+        }
+    }
+
+    /**
+     * Creates an empty, hidden temporary file beside {@code target}. No file attributes are given, so the
+     * file system applies the umask exactly as for {@link Files#newOutputStream}.
+     */
+    private static Path createTemporary(Path dir, Path target) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Path temp = dir.resolve("." + target.getFileName() + "."
+                    + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            try {
+                return Files.createFile(temp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == NAME_ATTEMPTS) {
+                    throw new IOException(target + ": found no free name for a temporary file beside it", e);
+                }
+            }
+        }
+    }
+
+    /**
+     * When {@code target} already exists, gives {@code temp} its POSIX permissions, so that replacing a file
+     * keeps them as overwriting it in place would. Best effort: elsewhere the umask's choice stays.
+     */
+    private static void keepPermissions(Path target, Path temp) {
+        try {
+            PosixFileAttributeView view = Files.getFileAttributeView(target, PosixFileAttributeView.class);
+            if (view != null && Files.isRegularFile(target)) {
+                Files.setPosixFilePermissions(temp, view.readAttributes().permissions());
+            }
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // The target vanished meanwhile or is not ours: the new file keeps the umask's permissions.
         }
     }
 

@@ -44,8 +44,11 @@ import java.util.Map;
  *   <li>{@code i4}, {@code u4}, {@code i8}, {@code u8} → F64, exact up to 2<sup>53</sup> in magnitude
  *       (larger 64-bit integers are rounded to the nearest double).
  * </ul>
- * Both byte orders ({@code <} little, {@code >} big) are accepted. Structured, complex, string and
- * object dtypes are refused with an error that lists what is supported.
+ * Both byte orders ({@code <} little, {@code >} big) are accepted. The kind character's case matters
+ * ({@code <u2} is an unsigned 16-bit integer, {@code <U2} a unicode string of 2 characters; see
+ * {@link NpyDtype}). Tensors hold numbers, so string ({@code U}, {@code S}), complex, object and datetime
+ * arrays are refused with an error naming the file, the array and its dtype; structured dtypes are
+ * refused with an error that lists what is supported.
  *
  * <h2>What is written</h2>
  * F32 as {@code <f4}, F64 as {@code <f8}, C order, format version 1.0 — or 2.0 when the header would
@@ -63,11 +66,13 @@ public final class Npy {
     private Npy() {
     }
 
-    /** Reads the array stored in {@code file}. */
+    /** Reads the array stored in {@code file}; errors call it by the file's name without {@code .npy}. */
     public static Tensor read(Path file) throws IOException {
         long length = Files.size(file);
+        String name = file.getFileName().toString();
+        String array = name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return read(new ByteInput(in, file.toString(), length), true);
+            return read(new ByteInput(in, file.toString(), length), true, array);
         }
     }
 
@@ -76,12 +81,15 @@ public final class Npy {
      * arrays one after another to one file). {@code source} names the stream in error messages.
      */
     public static Tensor read(InputStream in, String source) throws IOException {
-        return read(new ByteInput(in, source, -1), false);
+        return read(new ByteInput(in, source, -1), false, null);
     }
 
-    /** Reads from a stream that holds exactly {@code length} bytes (an archive entry of known size). */
-    static Tensor read(InputStream in, String source, long length) throws IOException {
-        return read(new ByteInput(in, source, length), length >= 0);
+    /**
+     * Reads from a stream that holds exactly {@code length} bytes (an archive entry of known size);
+     * {@code array} is the array's name for error messages.
+     */
+    static Tensor read(InputStream in, String source, long length, String array) throws IOException {
+        return read(new ByteInput(in, source, length), length >= 0, array);
     }
 
     /** Writes {@code tensor} to {@code file} atomically (see {@link AtomicFiles}). */
@@ -140,7 +148,8 @@ public final class Npy {
         return (n + ALIGN - 1) / ALIGN * ALIGN;
     }
 
-    private static Tensor read(ByteInput in, boolean wholeStream) throws IOException {
+    /** {@code array} names the array in error messages; null when unknown. */
+    private static Tensor read(ByteInput in, boolean wholeStream, String array) throws IOException {
         byte[] magic = new byte[MAGIC.length];
         in.require(MAGIC.length + 2, "magic and version");
         in.readFully(magic, 0, magic.length, "magic");
@@ -163,7 +172,7 @@ public final class Npy {
         }
         byte[] headerBytes = in.bytes((int) headerLength, "header");
         String text = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        Header h = Header.parse(text, in);
+        Header h = Header.parse(text, in, array == null ? "the array" : "array '" + array + "'");
 
         long count = h.count(in);
         long expected = count * h.type.itemBytes;
@@ -238,7 +247,8 @@ public final class Npy {
         boolean fortranOrder;
         int[] shape;
 
-        static Header parse(String text, ByteInput in) throws FileFormatException {
+        /** {@code array} is how errors call the array: {@code "array 'names'"}. */
+        static Header parse(String text, ByteInput in, String array) throws FileFormatException {
             Object parsed;
             try {
                 parsed = PyLiteral.parse(text.strip());
@@ -261,7 +271,7 @@ public final class Npy {
                         + ElementType.SUPPORTED);
             }
             h.descr = (String) descr;
-            h.parseDescr(in);
+            h.parseDescr(in, array);
             Object fortran = dict.get("fortran_order");
             if (!(fortran instanceof Boolean)) {
                 throw in.error("malformed .npy header: fortran_order must be True or False, found " + fortran);
@@ -283,9 +293,17 @@ public final class Npy {
             return h;
         }
 
-        private void parseDescr(ByteInput in) throws FileFormatException {
-            ElementType t = descr.length() >= 3 ? ElementType.of(descr.substring(1)) : null;
-            char order = descr.isEmpty() ? '?' : descr.charAt(0);
+        private void parseDescr(ByteInput in, String array) throws FileFormatException {
+            NpyDtype d = NpyDtype.parse(descr);
+            if (d != null && d.nonNumeric()) {
+                throw in.error(array + " has dtype " + descr + " (" + d.meaning() + "), not a number: Dendrite tensors"
+                        + " hold numbers only; " + (d.kind() == 'U' || d.kind() == 'S' || d.kind() == 'a'
+                        ? "keep strings such as class names out of the arrays Dendrite reads (in a text file, say), or"
+                        + " convert strings that hold numbers in numpy first, e.g. a.astype(np.float32)"
+                        : "convert the array in numpy first, e.g. a.astype(np.float32)"));
+            }
+            ElementType t = d == null ? null : ElementType.of(d.kind(), d.size());
+            char order = d == null ? '?' : d.order();
             boolean orderOk = order == '<' || order == '>' || (order == '|' && t != null && t.itemBytes == 1);
             if (t == null || !orderOk) {
                 throw in.error("unsupported dtype '" + descr + "': expected one of " + ElementType.SUPPORTED
@@ -329,9 +347,20 @@ public final class Npy {
             this.target = target;
         }
 
-        static ElementType of(String kindAndSize) {
+        /**
+         * The type of numpy's numeric kind character ({@code f}, {@code i}, {@code u}, {@code b}; {@code ?}
+         * for bool) and size in bytes; null for any other kind, upper case included, or size.
+         */
+        static ElementType of(char kind, int size) {
+            if (kind == '?' && (size == 0 || size == 1)) {
+                return B1;
+            }
+            if (kind != 'f' && kind != 'i' && kind != 'u' && kind != 'b') {
+                return null;
+            }
+            String name = Character.toUpperCase(kind) + Integer.toString(size);
             for (ElementType t : values()) {
-                if (t.name().equalsIgnoreCase(kindAndSize)) {
+                if (t.name().equals(name)) {
                     return t;
                 }
             }

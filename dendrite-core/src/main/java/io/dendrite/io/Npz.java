@@ -53,7 +53,7 @@ public final class Npz {
                 CRC32 crc = new CRC32();
                 Tensor t;
                 try (InputStream in = new CheckedInputStream(new BufferedInputStream(zip.getInputStream(entry)), crc)) {
-                    t = Npy.read(in, source, entry.getSize());
+                    t = Npy.read(in, source, entry.getSize(), key);
                 } catch (ZipException e) {
                     throw new FileFormatException(source, "corrupt zip entry: " + e.getMessage());
                 }

@@ -3,10 +3,12 @@ package io.dendrite.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dendrite.io.PlainPermissions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -44,6 +46,17 @@ class DataCacheTest {
         try (Stream<Path> s = Files.list(root)) {
             return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".lock")).sorted().toList();
         }
+    }
+
+    @Test
+    void theCacheFolderAndItsMarkerGetTheUmaskLikePlainlyCreatedOnes() throws IOException {
+        Files.createDirectories(root);
+        String folder = PosixFilePermissions.toString(PlainPermissions.ofNewFolder(root));
+        String file = PosixFilePermissions.toString(PlainPermissions.ofNewFile(root));
+        Path dir = new DataCache(root).ensure("set", SPECS, DataCacheTest::good);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo(folder);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(DataCache.MARKER))))
+                .isEqualTo(file);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,5 +46,25 @@ class AtomicFilesTest {
         assertThat(relative.isAbsolute()).isFalse();
         AtomicFiles.write(relative, out -> out.write('y'));
         assertThat(Files.readString(dir.resolve("r.txt"))).isEqualTo("y");
+    }
+
+    @Test
+    void aNewFileGetsTheUmaskLikeAPlainlyWrittenFile() throws IOException {
+        var plain = PlainPermissions.ofNewFile(dir);
+        Path file = dir.resolve("model.dnd");
+        AtomicFiles.write(file, out -> out.write(1));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo(PosixFilePermissions.toString(plain));
+    }
+
+    @Test
+    void aReplacedFileKeepsItsPermissionsLikeAnOverwrittenFile() throws IOException {
+        PlainPermissions.ofNewFile(dir); // skips unless POSIX
+        Path file = dir.resolve("history.csv");
+        AtomicFiles.write(file, out -> out.write('a'));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        AtomicFiles.write(file, out -> out.write('b'));
+        assertThat(Files.readString(file)).isEqualTo("b");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
     }
 }

@@ -168,10 +168,8 @@ class NpyTest {
 
     @Test
     void refusesWhatItCannotRead() throws IOException {
-        assertThatThrownBy(() -> read("<c8", "(1,)", new byte[8]))
-                .isInstanceOf(FileFormatException.class).hasMessageContaining("unsupported dtype '<c8'");
-        assertThatThrownBy(() -> read("<U3", "(1,)", new byte[12])).hasMessageContaining("unsupported dtype '<U3'");
-        assertThatThrownBy(() -> read("|f4", "(1,)", new byte[4])).hasMessageContaining("unsupported dtype '|f4'");
+        assertThatThrownBy(() -> read("|f4", "(1,)", new byte[4]))
+                .isInstanceOf(FileFormatException.class).hasMessageContaining("unsupported dtype '|f4'");
         byte[] structured = npyRaw(1, "{'descr': [('a', '<f4'), ('b', '<i4')], 'fortran_order': False, 'shape': (1,), }",
                 new byte[8]);
         assertThatThrownBy(() -> Npy.read(new ByteArrayInputStream(structured), "s"))
@@ -188,6 +186,47 @@ class NpyTest {
         Npz.write(zip, java.util.Map.of("w", Tensor.of(new float[] {1}, 1)));
         assertThatThrownBy(() -> Npy.read(zip)).isInstanceOf(FileFormatException.class)
                 .hasMessageContaining("not a .npy file").hasMessageContaining("Npz.read");
+    }
+
+    @Test
+    void tellsNumpysKindCharactersApartByCase() throws IOException {
+        // 'u' is an unsigned integer, 'U' a unicode string (UCS-4: 4 bytes a character): <U2 is 8 bytes an element
+        assertThat(read("<u2", "(2,)", le(2, 1, 2)).toFloatArray()).containsExactly(1, 2);
+        byte[] ab = "a\0\0\0b\0\0\0".getBytes(StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> read("<U2", "(1,)", ab)).isInstanceOf(FileFormatException.class)
+                .hasMessageStartingWith("test.npy: the array has dtype <U2 (unicode strings), not a number: ");
+        assertThatThrownBy(() -> read("<U1", "(2,)", ab)).hasMessageContaining("has dtype <U1 (unicode strings)");
+        assertThatThrownBy(() -> read(">U4", "(1,)", new byte[16])).hasMessageContaining("has dtype >U4 (unicode strings)");
+        assertThatThrownBy(() -> read("|S2", "(1,)", ab)).hasMessageContaining("has dtype |S2 (byte strings)");
+        assertThatThrownBy(() -> read("|a2", "(1,)", ab)).hasMessageContaining("has dtype |a2 (byte strings)");
+        assertThatThrownBy(() -> read("<I4", "(1,)", new byte[4])).hasMessageContaining("unsupported dtype '<I4'");
+        assertThatThrownBy(() -> read("<F4", "(1,)", new byte[4])).hasMessageContaining("unsupported dtype '<F4'");
+        assertThat(read("|?", "(2,)", new byte[] {0, 1}).toFloatArray()).containsExactly(0, 1);
+        assertThat(read("|b1", "(2,)", new byte[] {1, 0}).toFloatArray()).containsExactly(1, 0);
+    }
+
+    @Test
+    void refusesEveryOtherNonNumericKindSayingWhatItIs() {
+        assertThatThrownBy(() -> read("<c8", "(1,)", new byte[8])).isInstanceOf(FileFormatException.class)
+                .hasMessageContaining("has dtype <c8 (complex numbers), not a number");
+        assertThatThrownBy(() -> read("|O", "(1,)", new byte[8])).hasMessageContaining("has dtype |O (Python objects)");
+        assertThatThrownBy(() -> read("<M8[ns]", "(1,)", new byte[8])).hasMessageContaining("has dtype <M8[ns] (datetimes)");
+        assertThatThrownBy(() -> read("<m8[s]", "(1,)", new byte[8])).hasMessageContaining("has dtype <m8[s] (timedeltas)");
+        assertThatThrownBy(() -> read("|V4", "(1,)", new byte[4])).hasMessageContaining("has dtype |V4 (raw bytes)");
+        assertThatThrownBy(() -> read("<f16", "(1,)", new byte[16])).hasMessageContaining("unsupported dtype '<f16'");
+        assertThatThrownBy(() -> read("f4", "(1,)", new byte[4])).hasMessageContaining("unsupported dtype 'f4'");
+    }
+
+    @Test
+    void aStringArrayInAnArchiveIsNamedByItsKey() throws IOException {
+        Path npz = dir.resolve("weights.npz");
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(npz))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("names.npy"));
+            zip.write(npy("<U2", false, "(1,)", "a\0\0\0b\0\0\0".getBytes(StandardCharsets.ISO_8859_1)));
+            zip.closeEntry();
+        }
+        assertThatThrownBy(() -> Npz.read(npz)).isInstanceOf(FileFormatException.class)
+                .hasMessageStartingWith(npz + "[names.npy]: array 'names' has dtype <U2 (unicode strings), not a number: ");
     }
 
     @Test

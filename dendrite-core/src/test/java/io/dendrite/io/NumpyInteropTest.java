@@ -1,6 +1,7 @@
 package io.dendrite.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Tensor;
@@ -16,7 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Reads files that numpy itself wrote (see {@code make_npz.py} beside them for the command) and
+ * Reads files that numpy itself wrote (see {@code make_npz.py} and {@code make_strings.py} beside them for the
+ * commands) and
  * checks that Dendrite writes the very bytes numpy writes.
  */
 class NumpyInteropTest {
@@ -99,5 +101,19 @@ class NumpyInteropTest {
         for (String v : new String[] {"numpy_v2.npy", "numpy_v3.npy"}) {
             assertThat(Npy.read(resource(v)).toFloatArray()).as(v).containsExactly(0.5f, -1.25f);
         }
+    }
+
+    @Test
+    void refusesNumpysStringArraysNamingTheFileTheArrayAndTheDtype() throws Exception {
+        Path unicode = resource("numpy_unicode.npy");
+        assertThatThrownBy(() -> Npy.read(unicode)).isInstanceOf(FileFormatException.class)
+                .hasMessageStartingWith(unicode + ": array 'numpy_unicode' has dtype <U2 (unicode strings), not a number: ");
+        Path bytes = resource("numpy_bytes.npy");
+        assertThatThrownBy(() -> Npy.read(bytes)).isInstanceOf(FileFormatException.class)
+                .hasMessageStartingWith(bytes + ": array 'numpy_bytes' has dtype |S3 (byte strings), not a number: ");
+        Path npz = resource("numpy_names.npz");
+        assertThatThrownBy(() -> Npz.read(npz)).isInstanceOf(FileFormatException.class)
+                .hasMessageStartingWith(npz + "[names.npy]: array 'names' has dtype <U2 (unicode strings), not a number: ")
+                .hasMessageContaining("class names");
     }
 }

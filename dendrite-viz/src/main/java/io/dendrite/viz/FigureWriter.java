@@ -1,5 +1,6 @@
 package io.dendrite.viz;
 
+import io.dendrite.io.AtomicFiles;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -7,7 +8,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.VectorGraphicsEncoder;
@@ -21,6 +21,8 @@ import org.knowm.xchart.XYChart;
  * {@code chart.paint(g, width, height)}; a chart whose {@code paint} delegates to the figure
  * therefore turns any Java2D drawing (grids of charts, the hand-drawn confusion matrix) into SVG
  * without a second drawing backend.
+ *
+ * <p>Files are written through {@link AtomicFiles}: a reader never sees half an image.
  */
 final class FigureWriter {
     private FigureWriter() {
@@ -29,15 +31,14 @@ final class FigureWriter {
     static Path write(Figure figure, Path out) {
         Headless.ensure();
         Format format = Format.of(out);
-        createParent(out);
-        try (OutputStream os = Files.newOutputStream(out)) {
-            if (format == Format.PNG) {
-                if (!ImageIO.write(render(figure), "png", os)) {
-                    throw new IllegalStateException("no PNG writer available in this JVM");
+        try {
+            AtomicFiles.write(out, os -> {
+                if (format == Format.PNG) {
+                    writePng(render(figure), os);
+                } else {
+                    VectorGraphicsEncoder.saveVectorGraphic(new PaintingChart(figure), os, VectorGraphicsFormat.SVG);
                 }
-            } else {
-                VectorGraphicsEncoder.saveVectorGraphic(new PaintingChart(figure), os, VectorGraphicsFormat.SVG);
-            }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + format + " image to " + out + ": " + e.getMessage(), e);
         }
@@ -67,25 +68,17 @@ final class FigureWriter {
         if (Format.of(out) != Format.PNG) {
             throw new IllegalArgumentException("'" + out + "' must end in .png: this image is a bitmap");
         }
-        createParent(out);
-        try (OutputStream os = Files.newOutputStream(out)) {
-            if (!ImageIO.write(image, "png", os)) {
-                throw new IllegalStateException("no PNG writer available in this JVM");
-            }
+        try {
+            AtomicFiles.write(out, os -> writePng(image, os));
         } catch (IOException e) {
             throw new UncheckedIOException("could not write PNG image to " + out + ": " + e.getMessage(), e);
         }
         return out;
     }
 
-    private static void createParent(Path out) {
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent != null) {
-            try {
-                Files.createDirectories(parent);
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not create folder " + parent + " for " + out, e);
-            }
+    private static void writePng(BufferedImage image, OutputStream os) throws IOException {
+        if (!ImageIO.write(image, "png", os)) {
+            throw new IllegalStateException("no PNG writer available in this JVM");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.dendrite.viz;
 
+import io.dendrite.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -114,11 +115,8 @@ public final class HtmlReport {
     public Path write(Path out) {
         Checks.notNull(out, "out");
         try {
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(out, toHtml(), StandardCharsets.UTF_8);
+            byte[] html = toHtml().getBytes(StandardCharsets.UTF_8);
+            AtomicFiles.write(out, os -> os.write(html));
         } catch (IOException e) {
             throw new UncheckedIOException("could not write HTML report '" + title + "' to " + out + ": " + e.getMessage(), e);
         }
