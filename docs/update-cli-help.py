@@ -17,7 +17,7 @@ doc = open("docs/cli.md", encoding="utf-8").read()
 def current_help(match):
     command = match.group(1)
     out = subprocess.run(["java", "--add-modules", "jdk.incubator.vector", "-jar", jar[-1], command, "--help"],
-                         capture_output=True, text=True, env={"DENDRITE_NO_RELAUNCH": "1", "PATH": "/usr/bin:/bin"})
+                         capture_output=True, text=True, env={"DENDRITE_NO_RELAUNCH": "1", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
     if out.returncode != 0:
         sys.exit(f"update-cli-help: dendrite {command} --help failed: {out.stderr.strip()}")
     return "```\n" + out.stdout.rstrip("\n") + "\n```"
