@@ -82,11 +82,11 @@ final class ImportLayers {
         double alpha = floatAttr(n, i, "alpha", 1f), beta = floatAttr(n, i, "beta", 1f);
         if (alpha != 1) {
             w = w.mul(alpha);
-            notes.add(n.describe(i) + ": alpha=" + alpha + " folded into the weight");
+            notes.add("node " + n.describe(i) + ": alpha=" + alpha + " folded into the weight");
         }
         if (beta != 1) {
             bias = bias.mul(beta);
-            notes.add(n.describe(i) + ": beta=" + beta + " folded into the bias");
+            notes.add("node " + n.describe(i) + ": beta=" + beta + " folded into the bias");
         }
         return new Linear(w, bias);
     }
@@ -250,7 +250,7 @@ final class ImportLayers {
                     + "; Dendrite imports a Reshape only as a flatten to (N, " + features + ")");
         }
         if (target[0] > 0) {
-            notes.add(n.describe(i) + ": Reshape to a fixed batch of " + target[0] + " imported as Flatten (any batch)");
+            notes.add("node " + n.describe(i) + ": Reshape to a fixed batch of " + target[0] + " imported as Flatten (any batch)");
         }
         return new Flatten();
     }

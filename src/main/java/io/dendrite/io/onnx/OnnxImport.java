@@ -112,7 +112,7 @@ public final class OnnxImport {
                     if (k != needed.size() - 1) {
                         throw convert.error(n, i, "is not the last node; Dendrite has no softmax layer (its loss applies it)");
                     }
-                    notes.add("dropped the final " + n.describe(i) + ": Dendrite's scores are the logits before it,"
+                    notes.add("dropped the final node " + n.describe(i) + ": Dendrite's scores are the logits before it,"
                             + " and SoftmaxCrossEntropy applies the softmax");
                 }
                 default -> chain.add(n, i);
