@@ -207,11 +207,16 @@ final class ImportLayers {
         }
         int c = in[0];
         double eps = floatAttr(n, i, "epsilon", 1e-5f), momentum = floatAttr(n, i, "momentum", 0.9f);
+        // the vectors first: their sizes are checked against C (from the input's declared shape) before the layer
+        // allocates anything of size C
+        Tensor scale = vector(n, i, weight(n, i, 1, "scale"), c, "scale"), b = vector(n, i, weight(n, i, 2, "B"), c, "B");
+        Tensor mean = vector(n, i, weight(n, i, 3, "input_mean"), c, "input_mean");
+        Tensor var = vector(n, i, weight(n, i, 4, "input_var"), c, "input_var");
         Layer bn = in.length == 1 ? new BatchNorm(c, momentum, eps, dtype) : new BatchNorm2d(c, momentum, eps, dtype);
-        bn.parameters().get(0).value().assign(vector(n, i, weight(n, i, 1, "scale"), c, "scale"));
-        bn.parameters().get(1).value().assign(vector(n, i, weight(n, i, 2, "B"), c, "B"));
-        bn.buffers().get("running_mean").assign(vector(n, i, weight(n, i, 3, "input_mean"), c, "input_mean"));
-        bn.buffers().get("running_var").assign(vector(n, i, weight(n, i, 4, "input_var"), c, "input_var"));
+        bn.parameters().get(0).value().assign(scale);
+        bn.parameters().get(1).value().assign(b);
+        bn.buffers().get("running_mean").assign(mean);
+        bn.buffers().get("running_var").assign(var);
         bn.setTraining(false);
         return bn;
     }
@@ -223,10 +228,12 @@ final class ImportLayers {
                     + "; Dendrite's LayerNorm normalizes (N, D) over D (axis 1)");
         }
         int d = in[0];
+        Tensor scale = vector(n, i, weight(n, i, 1, "Scale"), d, "Scale");
+        Tensor b = n.inputs().size() > 2 && !n.inputs().get(2).isEmpty() ? vector(n, i, weight(n, i, 2, "B"), d, "B") : null;
         LayerNorm ln = new LayerNorm(d, floatAttr(n, i, "epsilon", 1e-5f), dtype);
-        ln.parameters().get(0).value().assign(vector(n, i, weight(n, i, 1, "Scale"), d, "Scale"));
-        if (n.inputs().size() > 2 && !n.inputs().get(2).isEmpty()) {
-            ln.parameters().get(1).value().assign(vector(n, i, weight(n, i, 2, "B"), d, "B"));
+        ln.parameters().get(0).value().assign(scale);
+        if (b != null) {
+            ln.parameters().get(1).value().assign(b);
         }
         return ln;
     }

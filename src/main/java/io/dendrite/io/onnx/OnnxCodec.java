@@ -62,7 +62,6 @@ public final class OnnxCodec {
         w.int64(Model.IR_VERSION, m.irVersion());
         w.stringIfPresent(Model.PRODUCER_NAME, m.producerName());
         w.stringIfPresent(Model.PRODUCER_VERSION, m.producerVersion());
-        w.message(Model.GRAPH, graph(m.graph()));
         for (Map.Entry<String, Long> e : m.opsets().entrySet()) {
             w.message(Model.OPSET_IMPORT, new ProtoWriter().stringIfPresent(OpSet.DOMAIN, e.getKey())
                     .int64(OpSet.VERSION, e.getValue()));
@@ -70,6 +69,9 @@ public final class OnnxCodec {
         for (Map.Entry<String, String> e : m.metadata().entrySet()) {
             w.message(Model.METADATA_PROPS, new ProtoWriter().string(Entry.KEY, e.getKey()).string(Entry.VALUE, e.getValue()));
         }
+        // The graph goes last (protobuf allows any field order): a file cut short anywhere then lacks its graph or
+        // holds a graph whose length runs past the end, and the reader says so.
+        w.message(Model.GRAPH, graph(m.graph()));
         return w.toByteArray();
     }
 

@@ -82,9 +82,21 @@ public final class OnnxImport {
 
     /** The network of a decoded model; {@code source} names it in errors. */
     public static Imported fromModel(OnnxModel model, String source) throws OnnxImportException {
+        try {
+            return build(model, source);
+        } catch (IllegalArgumentException e) {     // a layer or the network refusing a value the file holds
+            throw new OnnxImportException(source, e.getMessage());
+        }
+    }
+
+    private static Imported build(OnnxModel model, String source) throws OnnxImportException {
         OnnxGraph g = model.graph();
         long opset = model.defaultOpset();
-        if (opset != 0 && opset < MIN_OPSET) {
+        if (opset == 0) {
+            throw new OnnxImportException(source, "the model imports no default ONNX operator set (opset_import) —"
+                    + " every ONNX model names one; is the file cut short?");
+        }
+        if (opset < MIN_OPSET) {
             throw new OnnxImportException(source, "the model uses ONNX opset " + opset + "; Dendrite reads opset "
                     + MIN_OPSET + " and later");
         }

@@ -252,7 +252,10 @@ final class ProtoReader {
                 require(4, "field " + field(tag));
                 pos += 4;
             }
-            case ProtoWriter.LENGTH_DELIMITED -> pos += length(tag, "field " + field(tag));
+            case ProtoWriter.LENGTH_DELIMITED -> {
+                int len = length(tag, "field " + field(tag));    // first: it moves pos past the length prefix
+                pos += len;
+            }
             default -> throw error("cannot skip field " + field(tag) + " of wire type " + wireType(tag));
         }
     }
