@@ -70,15 +70,31 @@ class OnnxRuntimeTest {
         }
     }
 
+    @Test
+    void theImportFixturesRunInOnnxRuntimeWithTheirExpectedOutputs() throws Exception {
+        for (String name : new String[]{"torch_mlp", "conv_net", "bn_residual", "matmul_f64"}) {
+            Map<String, Tensor> expected = io.dendrite.io.Npz.read(OnnxFixturesTest.resource(name + ".npz"));
+            byte[] model = java.nio.file.Files.readAllBytes(OnnxFixturesTest.resource(name + ".onnx"));
+            String input = OnnxCodec.decode(model, name).graph().inputs().get(0).name();
+            double[] out = run(model, input, expected.get("x")).values().iterator().next();
+            String key = expected.containsKey("probabilities") ? "probabilities" : "scores";
+            assertClose(name, out, expected.get(key).toDoubleArray());
+        }
+    }
+
     /** Every output of the exported {@code net} on {@code x}, flattened. */
     private static Map<String, double[]> run(Network net, Tensor x) throws OrtException {
-        byte[] model = OnnxCodec.encode(OnnxExport.toModel(net, net.inputShape().orElseThrow()));
+        return run(OnnxCodec.encode(OnnxExport.toModel(net, net.inputShape().orElseThrow())), OnnxExport.INPUT, x);
+    }
+
+    /** Every output of the ONNX {@code model} on {@code x} given as {@code input}, flattened. */
+    private static Map<String, double[]> run(byte[] model, String input, Tensor x) throws OrtException {
         long[] shape = Arrays.stream(x.shape()).asLongStream().toArray();
         try (OrtSession s = env.createSession(model, new OrtSession.SessionOptions());
              ai.onnxruntime.OnnxTensor in = x.dtype() == DType.F32
                      ? ai.onnxruntime.OnnxTensor.createTensor(env, FloatBuffer.wrap(x.toFloatArray()), shape)
                      : ai.onnxruntime.OnnxTensor.createTensor(env, DoubleBuffer.wrap(x.toDoubleArray()), shape);
-             OrtSession.Result r = s.run(Map.of(OnnxExport.INPUT, in))) {
+             OrtSession.Result r = s.run(Map.of(input, in))) {
             Map<String, double[]> out = new java.util.LinkedHashMap<>();
             for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
                 ai.onnxruntime.OnnxTensor t = (ai.onnxruntime.OnnxTensor) e.getValue();
