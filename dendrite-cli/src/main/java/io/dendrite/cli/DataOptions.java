@@ -229,6 +229,15 @@ final class DataOptions {
     }
 
     /** What predict needs to know about the inputs of a model trained on this data. */
+    /**
+     * The pixel scaling a model trained on {@code dataset} expects: 1/255 for the MNIST family and CIFAR-10, none for
+     * the rest — and for cs231n's preset, which keeps raw 0..255 pixels (its saved mean image applies to them unscaled).
+     */
+    static String pixelScale(String dataset, boolean cs231n) {
+        String name = dataset.toLowerCase(Locale.ROOT);
+        return !cs231n && (name.contains("mnist") || name.startsWith("cifar")) ? "1/255" : "none";
+    }
+
     Map<String, String> modelMetadata(TrainValTest s) {
         boolean cs231n = cs231n();
         Map<String, String> m = new LinkedHashMap<>();
@@ -241,9 +250,7 @@ final class DataOptions {
         if (!s.train().classNames().isEmpty()) {
             m.put("classNames", String.join(",", s.train().classNames()));
         }
-        String name = dataset.toLowerCase(Locale.ROOT);
-        // cs231n's preset keeps raw 0..255 pixels: the saved mean image applies to them unscaled
-        m.put("pixelScale", !cs231n && (name.contains("mnist") || name.startsWith("cifar")) ? "1/255" : "none");
+        m.put("pixelScale", pixelScale(dataset, cs231n));
         if (featureFns != null) {
             m.put(SavedModels.FEATURES, ImageFeatures.describe(featureFns));
             m.put(SavedModels.IMAGE_SHAPE, Shapes.format(imageShape));

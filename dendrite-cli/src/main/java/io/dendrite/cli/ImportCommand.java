@@ -3,6 +3,7 @@ package io.dendrite.cli;
 import io.dendrite.data.Dataset;
 import io.dendrite.data.TrainValTest;
 import io.dendrite.io.FileKind;
+import io.dendrite.io.onnx.OnnxImport;
 import io.dendrite.model.ImportOptions;
 import io.dendrite.model.ImportReport;
 import io.dendrite.model.Layout;
@@ -10,6 +11,7 @@ import io.dendrite.model.ModelStore;
 import io.dendrite.model.Network;
 import io.dendrite.model.NpzWeights;
 import io.dendrite.model.SafetensorsWeights;
+import io.dendrite.tensor.Shapes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,11 +20,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -31,7 +35,8 @@ import java.util.stream.Collectors;
 /**
  * {@code dendrite import}: builds a network from the model options (as train does) or from an existing model file,
  * copies the named arrays of a numpy {@code .npz} or a {@code .safetensors} file onto it and saves it as a model
- * file that eval and predict use. The format is told by the file's first bytes, else by its extension.
+ * file that eval and predict use (the format is told by the file's first bytes, else by its extension); or builds
+ * the network of an ONNX model ({@link OnnxImport}) and saves it with its input shape and class count.
  */
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Put weights saved by numpy or PyTorch into a network and write it as a model file for eval and predict.",
@@ -42,13 +47,17 @@ import java.util.stream.Collectors;
                         + " Shapes must match.",
                 "The network is built from the same options as train (--model, --hidden, …) for samples of --input-shape"
                         + " and --classes classes, or copied from an existing model with --like.",
-                "Example, the book's TwoLayerNet on MNIST: dendrite import w.npz --model two-layer --hidden 50 --out book.dnd"})
+                "Example, the book's TwoLayerNet on MNIST: dendrite import w.npz --model two-layer --hidden 50 --out book.dnd",
+                "An .onnx file (e.g. from torch.onnx.export) carries its architecture: dendrite import model.onnx --out model.dnd"
+                        + " builds the network from its graph (Gemm, Conv, MaxPool, Relu, BatchNormalization, … — see the"
+                        + " README's ONNX section); --dataset records the data it expects (pixel scaling in predict)."})
 final class ImportCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "WEIGHTS", description = "The .npz archive or .safetensors file of named arrays.")
+    @Parameters(index = "0", paramLabel = "WEIGHTS",
+            description = "The .npz archive or .safetensors file of named arrays, or an .onnx model.")
     Path weights;
 
     @Option(names = "--out", paramLabel = "FILE",
-            description = "The model file to write (default: WEIGHTS with .dnd in place of .npz or .safetensors).")
+            description = "The model file to write (default: WEIGHTS with .dnd in place of .npz, .safetensors or .onnx).")
     Path out;
 
     @Option(names = "--layout", paramLabel = "LAYOUT",
@@ -84,6 +93,9 @@ final class ImportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!Files.isRegularFile(weights)) {
             throw new NoSuchFileException(weights.toString(), null, "weights file not found");
+        }
+        if (weights.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
+            return importOnnx();
         }
         Network net;
         Map<String, String> metadata;
@@ -125,17 +137,61 @@ final class ImportCommand implements Callable<Integer> {
         };
     }
 
-    /** With --like the architecture comes from the file: options that would build another one are a mistake. */
-    private void refuseArchitectureOptions() {
+    /** An ONNX model carries its architecture: the graph becomes the network, saved with its shape and classes. */
+    private Integer importOnnx() throws IOException {
+        Set<String> refused = architectureOptions();
+        refused.remove("--dataset");
+        refused.addAll(List.of("--like", "--strict", "--layout"));
+        refuse(weights + " is an ONNX model and carries its architecture", refused);
+        OnnxImport.Imported m = OnnxImport.load(weights);
+        Network net = m.network();
+        Map<String, String> metadata = new LinkedHashMap<>();
+        if (spec.commandLine().getParseResult().hasMatchedOption("--dataset")) {
+            metadata.put("dataset", dataset);
+            metadata.put("pixelScale", DataOptions.pixelScale(dataset, false));
+        }
+        metadata.put("inputShape", Shapes.format(net.inputShape().orElseThrow()));
+        if (m.numClasses() > 0) {
+            metadata.put("numClasses", Integer.toString(m.numClasses()));
+        }
+        metadata.put("importedFrom", weights.getFileName().toString());
+        String producer = (m.model().producerName() + " " + m.model().producerVersion()).trim();
+        if (!producer.isEmpty()) {
+            metadata.put("onnxProducer", producer.replaceAll("\\s+", "_"));
+        }
+        Path target = out != null ? out : ExportCommand.withExtension(weights, ".onnx", ".dnd");
+        ModelStore.save(net, metadata, target);
+        int count = net.params().values().stream().mapToInt(p -> p.value().size()).sum();
+        System.out.println("model    " + net.spec());
+        System.out.println("imported " + net.layers().size() + " layers, " + net.params().size() + " parameters ("
+                + count + " values) from " + weights + (producer.isEmpty() ? "" : " (made by " + producer + ")"));
+        for (String note : m.notes()) {
+            System.out.println("note     " + note);
+        }
+        System.out.println("wrote    " + target + " (samples " + metadata.get("inputShape")
+                + (m.numClasses() > 0 ? ", " + m.numClasses() + " classes" : "") + ")");
+        return 0;
+    }
+
+    /** The long names of the options that build an architecture (model, sample shape, dataset). */
+    private Set<String> architectureOptions() {
         Set<String> architecture = spec.mixins().get("model").options().stream().map(OptionSpec::longestName)
                 .collect(Collectors.toSet());
         architecture.addAll(spec.mixins().get("samples").options().stream().map(OptionSpec::longestName).toList());
         architecture.add("--dataset");
+        return architecture;
+    }
+
+    /** With --like the architecture comes from the file: options that would build another one are a mistake. */
+    private void refuseArchitectureOptions() {
+        refuse("--like " + like + " gives the architecture and metadata", architectureOptions());
+    }
+
+    private void refuse(String why, Set<String> refused) {
         List<String> given = spec.commandLine().getParseResult().matchedOptions().stream().map(OptionSpec::longestName)
-                .filter(architecture::contains).distinct().toList();
+                .filter(refused::contains).distinct().toList();
         if (!given.isEmpty()) {
-            throw new IllegalArgumentException("--like " + like + " gives the architecture and metadata; drop "
-                    + String.join(", ", given));
+            throw new IllegalArgumentException(why + "; drop " + String.join(", ", given));
         }
     }
 }

@@ -185,6 +185,21 @@ abstract class BatchNormBase implements Layer {
         this.training = training;
     }
 
+    /** The number of channels (BatchNorm2d) or features (BatchNorm) C. */
+    public int channels() {
+        return channels;
+    }
+
+    /** The weight of the old running value in the running-average update (0.9 here is PyTorch's 0.1). */
+    public double momentum() {
+        return momentum;
+    }
+
+    /** The constant added to the variance before the square root. */
+    public double eps() {
+        return eps;
+    }
+
     /** Whether forward uses batch statistics (true) or the running ones (false). */
     public boolean isTraining() {
         return training;

@@ -71,6 +71,21 @@ abstract class SampleNormBase implements Layer {
         return NormMath.tensor(dx, gamma.value().dtype(), shape);
     }
 
+    /** The number of channels (GroupNorm) or features (LayerNorm) C. */
+    public int channels() {
+        return channels;
+    }
+
+    /** The number of groups G (1 for LayerNorm). */
+    public int groups() {
+        return groups;
+    }
+
+    /** The constant added to the variance before the square root. */
+    public double eps() {
+        return eps;
+    }
+
     /** γ then β, each of shape (C,). */
     @Override
     public List<Parameter> parameters() {
