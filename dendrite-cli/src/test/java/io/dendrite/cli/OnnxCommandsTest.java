@@ -40,15 +40,18 @@ class OnnxCommandsTest {
         Path onnx = tmp.resolve("net.onnx");
         assertThat(run("export", model.toString(), onnx.toString()).code()).isZero();
         assertThat(OnnxImport.read(onnx).inputShape().orElseThrow()).containsExactly(1, 8, 8);
-        assertThat(ExportCommand.format(null, Path.of("w.NPZ"))).isEqualTo("npz");
-        assertThat(ExportCommand.format(null, null)).isEqualTo("npz");
-        assertThat(ExportCommand.format("ONNX", Path.of("w.bin"))).isEqualTo("onnx");
+        assertThat(ExportCommand.formatOf(Path.of("w.NPZ"))).isEqualTo("npz");
+        assertThat(ExportCommand.formatOf(null)).isEqualTo("npz");
+        assertThat(ExportCommand.formatOf(Path.of("w.onnx"))).isEqualTo("onnx");
+        Path upper = tmp.resolve("upper.bin");
+        assertThat(run("export", "--format", "ONNX", model.toString(), upper.toString()).code()).isZero();
+        assertThat(OnnxImport.read(upper).inputShape()).isPresent();
 
         Result bad = run("export", "--format", "tflite", model.toString());
         assertThat(bad.code()).isEqualTo(1);
-        assertThat(bad.err().strip()).isEqualTo("dendrite export: unknown --format 'tflite' (expected one of npz, onnx)");
+        assertThat(bad.err().strip()).isEqualTo("dendrite export: unknown format 'tflite': expected npz, safetensors or onnx");
         Result compressed = run("export", "--format", "onnx", "--compressed", model.toString(), tmp.resolve("c.onnx").toString());
-        assertThat(compressed.err()).contains("--compressed applies to npz archives only");
+        assertThat(compressed.err()).contains("--compressed applies to npz only, not to onnx");
     }
 
     @Test
