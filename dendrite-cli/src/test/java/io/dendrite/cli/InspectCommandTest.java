@@ -93,12 +93,25 @@ class InspectCommandTest {
     }
 
     @Test
+    void anOnnxModelShowsProducerOpsetsInputsNodesAndInitializers(@TempDir Path tmp) throws IOException {
+        Path model = CommandsTest.imageModel(tmp);
+        Path onnx = tmp.resolve("net.onnx");
+        assertThat(run("export", model.toString(), onnx.toString()).code()).isZero();
+        Result r = run("inspect", onnx.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("ONNX model, IR version 8").contains("producer     dendrite")
+                .contains("opsets       [ai.onnx 17]").contains("input        x [N, 1, 8, 8] FLOAT")
+                .contains("output       scores [N, 2] FLOAT").contains("(Gemm)")
+                .containsPattern("W1 +\\(64, 10\\) +FLOAT +640 elements +2560 bytes");
+    }
+
+    @Test
     void anUnknownFileSaysWhichFormatsAreUnderstood(@TempDir Path tmp) throws IOException {
         Path text = tmp.resolve("notes.txt");
         Files.writeString(text, "not a model");
         Result r = run("inspect", text.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err().strip()).isEqualTo("dendrite inspect: " + text + ": not a file Dendrite understands: expected"
-                + " Dendrite models and checkpoints (.dnd), numpy arrays (.npy, .npz), safetensors (.safetensors)");
+                + " Dendrite models and checkpoints (.dnd), numpy arrays (.npy, .npz), safetensors (.safetensors), ONNX models (.onnx)");
     }
 }

@@ -40,7 +40,7 @@ public enum FileKind {
 
     /** Named in "unknown file" errors: the formats Dendrite understands. */
     public static final String UNDERSTOOD = "Dendrite models and checkpoints (.dnd), numpy arrays (.npy, .npz),"
-            + " safetensors (.safetensors)";
+            + " safetensors (.safetensors), ONNX models (.onnx)";
 
     private final String extension;
 

@@ -1,5 +1,11 @@
 package io.dendrite.io;
 
+import io.dendrite.io.onnx.OnnxCodec;
+import io.dendrite.io.onnx.OnnxGraph;
+import io.dendrite.io.onnx.OnnxModel;
+import io.dendrite.io.onnx.OnnxNode;
+import io.dendrite.io.onnx.OnnxTensor;
+
 import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
@@ -16,7 +22,9 @@ import java.util.Map;
  * damage, reported rather than thrown), an {@code .npz} or {@code .npy} (arrays, shapes, dtypes), a safetensors file
  * (metadata and the header's tensors, without reading their data). The kind is told by {@link FileKind}.
  *
- * <p>To inspect another format, add a case to {@link #report(Path)} (ONNX has its {@link FileKind} already).
+ * An ONNX model: its producer, opsets, inputs and outputs, every node and every initializer.
+ *
+ * <p>To inspect another format, add a case to {@link #report(Path)}.
  */
 public final class Inspect {
     private Inspect() {
@@ -38,8 +46,7 @@ public final class Inspect {
             case NPZ -> arrays(file, "numpy archive (.npz)", Npz.read(file));
             case NPY -> arrays(file, "numpy array (.npy)", Map.of("(array)", Npy.read(file)));
             case SAFETENSORS -> safetensors(file);
-            case ONNX -> throw new FileFormatException(file.toString(), "inspect does not read ONNX models yet; it reads "
-                    + FileKind.UNDERSTOOD);
+            case ONNX -> onnx(file);
             case UNKNOWN -> throw new FileFormatException(file.toString(), "not a file Dendrite understands: expected "
                     + FileKind.UNDERSTOOD);
         };
@@ -97,6 +104,31 @@ public final class Inspect {
         line(sb, "tensors", h.tensors().size() + ", " + elements + " elements");
         for (Safetensors.TensorInfo t : h.tensors()) {
             row(sb, t.name(), t.shape(), t.dtype(), t.size(), t.bytes());
+        }
+        return sb.toString();
+    }
+
+    private static String onnx(Path file) throws IOException {
+        OnnxModel m = OnnxCodec.read(file);
+        OnnxGraph g = m.graph();
+        StringBuilder sb = new StringBuilder();
+        line(sb, "file", file + "  (ONNX model, IR version " + m.irVersion() + ", " + java.nio.file.Files.size(file) + " bytes)");
+        line(sb, "producer", (m.producerName() + " " + m.producerVersion()).isBlank() ? "(none)"
+                : (m.producerName() + " " + m.producerVersion()).trim());
+        line(sb, "opsets", m.opsets().entrySet().stream()
+                .map(e -> (e.getKey().isEmpty() ? "ai.onnx" : e.getKey()) + " " + e.getValue()).toList().toString());
+        m.metadata().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-20s %s%n", k, v)));
+        g.inputs().forEach(v -> line(sb, "input", v.name() + " " + v.dims() + " " + OnnxTensor.typeName(v.elemType())));
+        g.outputs().forEach(v -> line(sb, "output", v.name() + " " + v.dims() + " " + OnnxTensor.typeName(v.elemType())));
+        line(sb, "nodes", Integer.toString(g.nodes().size()));
+        for (int i = 0; i < g.nodes().size(); i++) {
+            OnnxNode n = g.nodes().get(i);
+            sb.append(String.format(Locale.ROOT, "  %-28s %s -> %s%n", n.describe(i), n.inputs(), n.outputs()));
+        }
+        long elements = g.initializers().values().stream().mapToLong(OnnxTensor::count).sum();
+        line(sb, "initializers", g.initializers().size() + ", " + elements + " elements");
+        for (OnnxTensor t : g.initializers().values()) {
+            row(sb, t.name(), t.shape(), OnnxTensor.typeName(t.dataType()), t.count(), t.raw().length);
         }
         return sb.toString();
     }
