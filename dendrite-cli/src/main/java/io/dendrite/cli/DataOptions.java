@@ -66,6 +66,9 @@ final class DataOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
+    /** Options a resumed run took from the run it continues ({@link ResumedRun}): they count as given. */
+    final java.util.Set<String> takenFromRun = new java.util.HashSet<>();
+
     /** The normalizer the last {@link #load} fitted on the training split or was given; null when the data needs none. */
     private Normalizer normalizer;
 
@@ -192,7 +195,7 @@ final class DataOptions {
 
     /** Whether {@code option} was given on the command line (false when this object was not made by picocli). */
     private boolean given(String option) {
-        return mixee != null && mixee.commandLine() != null && mixee.commandLine().getParseResult() != null
+        return takenFromRun.contains(option) || mixee != null && mixee.commandLine() != null && mixee.commandLine().getParseResult() != null
                 && mixee.commandLine().getParseResult().hasMatchedOption(option);
     }
 

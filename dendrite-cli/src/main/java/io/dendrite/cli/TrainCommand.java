@@ -19,6 +19,8 @@ import io.dendrite.train.ConfusionMatrix;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,12 +93,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Run folder (default: runs/<date>-<model>).")
     Path out;
 
-    @Option(names = "--resume", description = "Continue from the checkpoint in this run folder (same options as the run that wrote it).")
+    @Option(names = "--resume", description = {"Continue from the checkpoint in this run folder: options not given take"
+            + " the run's values; --lr, --epochs and --out may change, any other option that differs is refused."})
     Path resume;
 
     @Option(names = "--print-every", defaultValue = "100",
             description = "Iterations between progress lines when not on a terminal (default: ${DEFAULT-VALUE}).")
     int printEvery;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -109,6 +115,13 @@ final class TrainCommand implements Callable<Integer> {
             Files.createDirectories(dir);
             return KnnRun.train(data, model.seed, model.dtype, k, metric, dir);
         }
+        Path checkpoint = null;
+        ResumedRun.Changes changes = null;
+        if (resume != null) {
+            checkpoint = ResumedRun.checkpoint(resume);
+            changes = ResumedRun.apply(spec, resume, Solver.recordedOptions(checkpoint));
+        }
+        Map<String, String> options = ResumedRun.current(spec);
         TrainValTest split = data.load(model.seed);
         Network net = model.build(split.train());
         DType dtype = net.params().values().iterator().next().value().dtype();
@@ -127,9 +140,20 @@ final class TrainCommand implements Callable<Integer> {
                 .listener(ConsoleProgress.toStdout(printEvery)).checkpointDir(runDir)
                 .schedule(parseSchedule()).augmentation(augmentPad > 0 || augmentFlip
                         ? new Augmentation(augmentPad, augmentFlip, model.seed) : null)
-                .build();
-        if (resume != null) {
-            solver.resume(resume.resolve(Solver.CHECKPOINT_FILE));
+                .options(options).build();
+        if (checkpoint != null) {
+            solver.resume(checkpoint);
+            int done = solver.history().epochs();
+            System.out.println("resume   " + resume + " after epoch " + done + " of " + epochs);
+            if (changes.has("lr")) {
+                solver.learningRate(lr);
+            }
+            for (String line : changes.lines()) {
+                System.out.println("resume   " + line + (line.startsWith("--lr") ? ", used from epoch " + (done + 1) + " on" : ""));
+            }
+            if (out != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
+                System.out.println("resume   --out " + out + ": the continued run is written there; " + resume + " keeps its files");
+            }
         }
         History history = solver.train();
 

@@ -24,13 +24,15 @@ import java.util.stream.Collectors;
  * ({@code state/PARAM/KEY}) and, in the metadata, the epoch, step counts, learning rate and histories.
  * Restoring it and training on gives the same result as a run that never stopped, because the Solver draws
  * each epoch's batches from a generator seeded by (seed, epoch), and the model's own generators (Dropout masks,
- * {@link io.dendrite.model.Model#generators()}) are saved as {@code rng/NAME} in the metadata.
+ * {@link io.dendrite.model.Model#generators()}) are saved as {@code rng/NAME} in the metadata. The options that
+ * shaped the run ({@link Solver.Builder#options}) are saved as {@code option/NAME}.
  */
 final class Checkpoint {
     static final String FILE_NAME = "checkpoint.dnd";
     private static final String BEST = "best/";
     private static final String STATE = "state/";
     private static final String RNG = "rng/";
+    private static final String OPTION = "option/";
 
     private Checkpoint() {
     }
@@ -56,12 +58,37 @@ final class Checkpoint {
             }
         }
         solver.model().generators().forEach((name, rng) -> meta.put(RNG + name, joinLongs(rng.state())));
+        solver.options().forEach((name, value) -> meta.put(OPTION + name, value));
         String architecture = solver.model() instanceof Network net ? Architecture.describe(net) : "";
         ModelFile.write(file, new ModelFile.Contents(architecture, meta, params, buffers));
     }
 
-    static void restore(Path file, Solver solver) throws IOException {
+    /** The options recorded in the checkpoint {@code file}, in the order they were written. */
+    static Map<String, String> options(Path file) throws IOException {
+        Map<String, String> options = new LinkedHashMap<>();
+        readCheckpoint(file).metadata().forEach((k, v) -> {
+            if (k.startsWith(OPTION)) {
+                options.put(k.substring(OPTION.length()), v);
+            }
+        });
+        return options;
+    }
+
+    /** Reads {@code file}, refusing a model file (no epoch, no learning rate) in one line that names it. */
+    private static ModelFile.Contents readCheckpoint(Path file) throws IOException {
         ModelFile.Contents c = ModelFile.read(file);
+        Map<String, String> m = c.metadata();
+        for (String key : new String[]{"epoch", "learningRate", "bestValAcc", "bestEpoch"}) {
+            if (m.get(key) == null) {
+                throw new IOException(file + " is a model file, not a checkpoint (its metadata has no " + key
+                        + "); give the run folder whose " + FILE_NAME + " train wrote after each epoch");
+            }
+        }
+        return c;
+    }
+
+    static void restore(Path file, Solver solver) throws IOException {
+        ModelFile.Contents c = readCheckpoint(file);
         Map<String, Parameter> params = solver.model().params();
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             Tensor saved = c.parameters().get(e.getKey());

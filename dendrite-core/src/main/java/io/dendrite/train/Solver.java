@@ -59,6 +59,7 @@ public final class Solver {
     private final Path checkpointDir;
     private final LearningRateSchedule schedule;
     private final double initialLr;
+    private final Map<String, String> options;
 
     // progress, restored by resume()
     private int epoch;
@@ -85,6 +86,7 @@ public final class Solver {
         this.checkpointDir = b.checkpointDir;
         this.schedule = b.schedule;
         this.initialLr = b.rule.learningRate();
+        this.options = Map.copyOf(b.options);
         this.batches = Batches.builder(xTrain, yTrain, batchSize).sampling(b.sampling).seed(seed)
                 .dropLast(batchSize <= xTrain.shape(0)).augmentation(b.augmentation).build();
     }
@@ -264,10 +266,43 @@ public final class Solver {
         return epochs;
     }
 
-    /** Continues from the checkpoint in {@code file}: parameters, update-rule state, histories and epoch. */
+    /**
+     * Continues from the checkpoint in {@code file}: parameters, update-rule state, histories, epoch and the
+     * learning rate the next epoch would have used.
+     */
     public Solver resume(Path file) throws IOException {
         Checkpoint.restore(file, this);
         return this;
+    }
+
+    /**
+     * Sets the learning rate from the next epoch on, replacing the one {@link #resume} restored; later epochs decay
+     * it by {@code lrDecay} as usual (a schedule keeps computing from the update rule's initial rate).
+     */
+    public Solver learningRate(double lr) {
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("invalid learning rate: " + lr);
+        }
+        optimizer.setLearningRate(lr);
+        return this;
+    }
+
+    /** The learning rate the next epoch uses. */
+    public double learningRate() {
+        return optimizer.learningRate();
+    }
+
+    /** The options that shaped the run, as given to {@link Builder#options}; written into every checkpoint. */
+    public Map<String, String> options() {
+        return options;
+    }
+
+    /**
+     * The options recorded in the checkpoint {@code file} by the run that wrote it (empty for a checkpoint written
+     * before options were recorded); an {@link IOException} naming the file when it is not a checkpoint.
+     */
+    public static Map<String, String> recordedOptions(Path file) throws IOException {
+        return Checkpoint.options(file);
     }
 
     void restoreProgress(int epochDone, List<Double> lossList, List<double[]> epochList, double best, int bestAt,
@@ -299,6 +334,7 @@ public final class Solver {
         private Path checkpointDir;
         private LearningRateSchedule schedule;
         private Augmentation augmentation;
+        private final Map<String, String> options = new LinkedHashMap<>();
 
         private Builder(Model model) {
             this.model = model;
@@ -338,6 +374,11 @@ public final class Solver {
         public Builder schedule(LearningRateSchedule s) { this.schedule = s; return this; }
         /** Random crops and horizontal flips of every training batch (images (N, C, H, W) only). */
         public Builder augmentation(Augmentation a) { this.augmentation = a; return this; }
+        /**
+         * The options that shaped the run (name → value, as the caller spells them), recorded in every checkpoint so
+         * that a resumed run can be compared with the one that wrote it ({@link #recordedOptions}).
+         */
+        public Builder options(Map<String, String> o) { this.options.putAll(o); return this; }
 
         public Solver build() {
             if (xTrain == null) {

@@ -109,6 +109,29 @@ class SolverTest {
     }
 
     @Test
+    void aNewLearningRateAfterResumeIsUsedFromTheResumedEpochOn(@TempDir Path dir) throws Exception {
+        Solver.builder(twoLayer()).train(X, Y).updateRule(new Sgd(1e-2)).lrDecay(0.5).numEpochs(1).batchSize(10)
+                .seed(3).options(java.util.Map.of("dataset", "spiral", "lr", "0.01")).checkpointDir(dir).build().train();
+        Path checkpoint = dir.resolve(Checkpoint.FILE_NAME);
+        assertThat(Solver.recordedOptions(checkpoint)).containsEntry("dataset", "spiral").containsEntry("lr", "0.01");
+
+        Solver resumed = Solver.builder(twoLayer()).train(X, Y).updateRule(new Sgd(0.2)).lrDecay(0.5).numEpochs(3)
+                .batchSize(10).seed(3).build().resume(checkpoint);
+        assertThat(resumed.learningRate()).isEqualTo(0.005);   // the checkpoint's, decayed once
+        History h = resumed.learningRate(0.2).train();
+        assertThat(h.learningRates()).containsExactly(0.01, 0.2, 0.1);
+    }
+
+    @Test
+    void aModelFileIsNotTakenForACheckpoint(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("model.dnd");
+        io.dendrite.model.ModelStore.save(twoLayer(), java.util.Map.of(), model);
+        Solver solver = Solver.builder(twoLayer()).train(X, Y).updateRule(new Sgd(1e-2)).build();
+        assertThatThrownBy(() -> solver.resume(model)).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("is a model file, not a checkpoint");
+    }
+
+    @Test
     void resumedRunWithDropoutDrawsTheSameMasks(@TempDir Path dir) throws Exception {
         History full = Solver.builder(withDropout()).train(X, Y).validation(X, Y).updateRule(new Adam(1e-2))
                 .numEpochs(4).batchSize(10).seed(13).build().train();
