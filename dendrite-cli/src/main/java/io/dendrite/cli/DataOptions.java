@@ -28,6 +28,8 @@ import java.util.Map;
 final class DataOptions {
     /** The one preset: CIFAR-10 as cs231n's assignment 1 prepares it. */
     static final String CS231N = "cs231n";
+    /** Metadata key: the CSV labels were mapped, in sorted order, to 0..C−1 (the originals are the class names). */
+    static final String MAP_LABELS = "mapLabels";
 
     @Option(names = "--dataset", defaultValue = "mnist",
             description = "mnist, fashion-mnist, cifar10 (needs --data DIR), csv (needs --data FILE) or spiral (default: ${DEFAULT-VALUE}).")
@@ -49,6 +51,11 @@ final class DataOptions {
 
     @Option(names = "--header", description = "CSV: the first line is a header.")
     boolean header;
+
+    @Option(names = "--map-labels",
+            description = "CSV: map integer labels that are not 0..C-1 (e.g. 1,2,3 or -1,1), in sorted order, to 0..C-1;"
+                    + " the original labels are saved with the model as its class names (default: such labels are refused).")
+    boolean mapLabels;
 
     @Option(names = "--features", paramLabel = "NAMES",
             description = "Use image features instead of pixels: hog, hsv or hog,hsv (cs231n's HOG and hue histogram; hsv needs"
@@ -124,7 +131,7 @@ final class DataOptions {
                 if (dataPath == null) {
                     throw new IllegalArgumentException("--dataset csv needs --data FILE");
                 }
-                Dataset all = CsvDataset.load(dataPath, labelColumn, header).shuffled(new Rng(seed));
+                Dataset all = CsvDataset.load(dataPath, labelColumn, header, mapLabels).shuffled(new Rng(seed));
                 int n = all.size();
                 int test = n / 10, val = Math.min(valSize, n / 10);
                 Dataset train = all.subset(0, n - test - val);
@@ -252,6 +259,9 @@ final class DataOptions {
         m.put("numClasses", "" + s.train().numClasses());
         if (!s.train().classNames().isEmpty()) {
             m.put("classNames", String.join(",", s.train().classNames()));
+        }
+        if (mapLabels && dataset.equalsIgnoreCase("csv")) {
+            m.put(MAP_LABELS, "true"); // eval maps the same way; classNames holds the original labels
         }
         m.put("pixelScale", pixelScale(dataset, cs231n));
         if (featureFns != null) {

@@ -67,6 +67,9 @@ final class EvalCommand implements Callable<Integer> {
         if (!spec.commandLine().getParseResult().hasMatchedOption("--preset") && loaded.metadata().containsKey("preset")) {
             data.preset = loaded.metadata().get("preset");   // the split and the raw pixels training used
         }
+        if ("true".equals(loaded.metadata().get(DataOptions.MAP_LABELS))) {
+            data.mapLabels = true;   // the labels were mapped for training: map them the same way
+        }
         long s = seed != null ? seed : Long.parseLong(net.spec().get("seed", "0"));
         TrainValTest all = data.load(s, SavedModels.inputNormalizer(modelFile, loaded).orElse(null));
         Dataset d = switch (split.toLowerCase(Locale.ROOT)) {
@@ -76,6 +79,12 @@ final class EvalCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("unknown --split '" + split + "' (expected test, val or train)");
         };
         int numClasses = Integer.parseInt(net.spec().get("numClasses", "" + d.numClasses()));
+        if (data.mapLabels && loaded.metadata().containsKey("classNames")
+                && !String.join(",", d.classNames()).equals(loaded.metadata().get("classNames"))) {
+            throw new IllegalArgumentException(data.dataPath + ": its labels map to classes ["
+                    + String.join(",", d.classNames()) + "] but " + modelFile + " was trained on ["
+                    + loaded.metadata().get("classNames") + "] — --map-labels needs the same label set");
+        }
         int[] expected = SavedModels.inputShape(loaded);
         if (Shapes.size(expected) != d.sampleSize()) {
             throw new IllegalArgumentException(modelFile + " takes samples of shape " + Shapes.format(expected) + " but "

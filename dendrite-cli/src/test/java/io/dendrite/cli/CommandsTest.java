@@ -214,6 +214,32 @@ class CommandsTest {
     }
 
     @Test
+    void csvLabelsThatAreNotZeroToCMinusOneAreRefusedUnlessMappedAndTheMappingIsSaved(@TempDir Path tmp)
+            throws IOException {
+        Path csv = tmp.resolve("points.csv");
+        StringBuilder sb = new StringBuilder("x,y,label\n");
+        for (int i = 0; i < 200; i++) {
+            int c = i % 2;
+            sb.append(c * 4 + 0.01 * (i % 7)).append(',').append(-c * 2).append(',').append(c == 0 ? 10 : 20).append('\n');
+        }
+        Files.writeString(csv, sb);
+        Path out = tmp.resolve("run");
+        Result refused = run("train", "--dataset", "csv", "--data", csv.toString(), "--header", "--model", "two-layer",
+                "--hidden", "4", "--epochs", "1", "--val-size", "20", "--threads", "1", "--out", out.toString());
+        assertThat(refused.code()).isNotZero();
+        assertThat(refused.err()).contains("found 2 distinct labels from 10 to 20").contains("--map-labels");
+
+        Result r = run("train", "--dataset", "csv", "--data", csv.toString(), "--header", "--map-labels", "--model",
+                "two-layer", "--hidden", "4", "--epochs", "3", "--val-size", "20", "--threads", "1", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        ModelStore.Loaded saved = ModelStore.load(out.resolve("model.dnd"));
+        assertThat(saved.metadata()).containsEntry("classNames", "10,20").containsEntry("mapLabels", "true");
+        Result eval = run("eval", "--model-file", out.resolve("model.dnd").toString(), "--data", csv.toString(), "--header");
+        assertThat(eval.code()).as(eval.err()).isZero();
+        assertThat(eval.out()).contains("20");
+    }
+
+    @Test
     void searchWritesLeaderboardAndPlot(@TempDir Path tmp) throws IOException {
         Result r = run("search", "--dataset", "spiral", "--model", "two-layer", "--trials", "2", "--epochs", "3",
                 "--batch-size", "100", "--lr-range", "1e-2,1", "--threads", "1", "--out", tmp.toString());

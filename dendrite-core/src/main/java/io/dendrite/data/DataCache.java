@@ -17,8 +17,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -32,6 +35,16 @@ import java.util.stream.Stream;
  * expected sums and every file has its expected size; leftover temporary folders from an
  * interrupted fetch are deleted by the next fetch. Fetches of the same cache are serialized with a
  * file lock, across threads and processes.
+ *
+ * <p><b>Damage after the download.</b> The marker also records, for every file, the modification time it had
+ * when its SHA-256 was last verified (right after the download, or when a hand-copied folder is adopted).
+ * Each use ({@link #ensure}) compares the files' modification times with the marker's; a file whose time
+ * changed is hashed again — so a file damaged in place, even without a change of size, is caught — and when
+ * its SHA-256 still matches, the new time is recorded, so it is not hashed again. Unchanged files cost one
+ * {@code stat}, no hashing. A mismatch is refused in one line naming the file, the expected and the actual
+ * digest and the fix ({@code dendrite fetch NAME} again, which replaces damaged files, or deleting the
+ * folder). A damage that keeps the modification time is not detected without a full check
+ * ({@link #verify}).
  */
 public final class DataCache {
     /** Environment variable that overrides the cache folder. */
@@ -43,6 +56,8 @@ public final class DataCache {
     private static final Object JVM_LOCK = new Object();
 
     private final Path root;
+    /** How many files {@link #ensure} re-hashed because their modification time changed: a hook for tests. */
+    final AtomicInteger rehashes = new AtomicInteger();
 
     public DataCache(Path root) {
         this.root = root.toAbsolutePath();
@@ -75,9 +90,9 @@ public final class DataCache {
     /** True when {@code name} is cached, complete and marked verified for exactly these files. */
     public boolean isReady(String name, List<FileSpec> files) {
         Path dir = folder(name);
-        Path marker = dir.resolve(MARKER);
         try {
-            if (!Files.isRegularFile(marker) || !Files.readString(marker).equals(markerText(name, files))) {
+            Map<String, Long> times = readMarker(dir, name, files);
+            if (times == null) {
                 return false;
             }
             for (FileSpec f : files) {
@@ -99,8 +114,24 @@ public final class DataCache {
      * by hand) is adopted; anything else there is removed and fetched again.
      */
     public Path ensure(String name, List<FileSpec> files, Filler filler) throws IOException {
+        return ensure(name, files, filler, false);
+    }
+
+    /**
+     * As {@link #ensure(String, List, Filler)}; with {@code replaceDamaged}, a cached file found damaged (its
+     * modification time changed and its SHA-256 no longer matches) makes the folder be fetched anew instead of
+     * being refused.
+     */
+    public Path ensure(String name, List<FileSpec> files, Filler filler, boolean replaceDamaged) throws IOException {
         if (isReady(name, files)) {
-            return folder(name);
+            try {
+                checkUnchanged(name, files);
+                return folder(name);
+            } catch (DataFileException e) {
+                if (!replaceDamaged) {
+                    throw e;
+                }
+            }
         }
         synchronized (JVM_LOCK) {
             try {
@@ -112,8 +143,15 @@ public final class DataCache {
             try (FileChannel lockChannel = FileChannel.open(root.resolve(".lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock lock = lockChannel.lock()) {
-                if (isReady(name, files)) {
-                    return folder(name); // another process fetched it while we waited
+                if (isReady(name, files)) { // another process fetched it while we waited
+                    try {
+                        checkUnchanged(name, files);
+                        return folder(name);
+                    } catch (DataFileException e) {
+                        if (!replaceDamaged) {
+                            throw e;
+                        }
+                    }
                 }
                 Path dir = folder(name);
                 if (Files.exists(dir)) {
@@ -211,18 +249,104 @@ public final class DataCache {
         }
     }
 
+    /**
+     * Re-hashes every file of a ready folder whose modification time differs from the one its marker records;
+     * records the new time of those that still match, refuses the first that does not.
+     */
+    private void checkUnchanged(String name, List<FileSpec> files) throws IOException {
+        Path dir = folder(name);
+        Map<String, Long> times = readMarker(dir, name, files);
+        if (times == null) {
+            return; // replaced meanwhile: isReady decides again on the next use
+        }
+        Map<String, Long> now = new LinkedHashMap<>();
+        boolean changed = false;
+        for (FileSpec f : files) {
+            Path p = dir.resolve(f.name());
+            long t = modified(p);
+            now.put(f.name(), t);
+            if (t == times.get(f.name())) {
+                continue;
+            }
+            rehashes.incrementAndGet();
+            String sha = sha256(p);
+            if (!sha.equals(f.sha256())) {
+                throw new DataFileException(p, "damaged cached file: SHA-256 expected " + f.sha256() + ", found "
+                        + sha + " (it changed after it was verified) — run `dendrite fetch " + name
+                        + "` again, or delete " + dir);
+            }
+            changed = true;
+        }
+        if (changed) {
+            try {
+                writeMarker(dir, name, files, now);
+            } catch (IOException e) {
+                // a read-only cache: the files verified; they are hashed again next time
+            }
+        }
+    }
+
+    private static long modified(Path p) throws IOException {
+        return Files.getLastModifiedTime(p).toMillis();
+    }
+
     private static void writeMarker(Path dir, String name, List<FileSpec> files) throws IOException {
+        Map<String, Long> times = new LinkedHashMap<>();
+        for (FileSpec f : files) {
+            times.put(f.name(), modified(dir.resolve(f.name())));
+        }
+        writeMarker(dir, name, files, times);
+    }
+
+    private static void writeMarker(Path dir, String name, List<FileSpec> files, Map<String, Long> times)
+            throws IOException {
         Path tmp = dir.resolve(MARKER + ".tmp");
-        Files.writeString(tmp, markerText(name, files));
+        Files.writeString(tmp, markerText(name, files, times));
         Files.move(tmp, dir.resolve(MARKER), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static String markerText(String name, List<FileSpec> files) {
-        StringBuilder sb = new StringBuilder("# Dendrite dataset ").append(name).append(": verified files\n");
+    private static String markerHeader(String name) {
+        return "# Dendrite dataset " + name + ": verified files (SHA-256, size, modification time in ms, name)";
+    }
+
+    private static String markerText(String name, List<FileSpec> files, Map<String, Long> times) {
+        StringBuilder sb = new StringBuilder(markerHeader(name)).append('\n');
         for (FileSpec f : files) {
-            sb.append(f.sha256()).append("  ").append(f.size()).append("  ").append(f.name()).append('\n');
+            sb.append(f.sha256()).append("  ").append(f.size()).append("  ").append(times.get(f.name()))
+                    .append("  ").append(f.name()).append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * The verified modification times the marker of {@code dir} records, by file name, when it lists exactly
+     * {@code files} with their expected sums and sizes; null when it is missing, of another format (an older
+     * Dendrite's) or lists other sums.
+     */
+    private static Map<String, Long> readMarker(Path dir, String name, List<FileSpec> files) throws IOException {
+        Path marker = dir.resolve(MARKER);
+        if (!Files.isRegularFile(marker)) {
+            return null;
+        }
+        List<String> lines = Files.readAllLines(marker);
+        if (lines.size() != files.size() + 1 || !lines.get(0).equals(markerHeader(name))) {
+            return null;
+        }
+        Map<String, Long> times = new LinkedHashMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            FileSpec f = files.get(i);
+            String[] parts = lines.get(i + 1).split("  ", 4);
+            if (parts.length != 4 || !parts[0].equals(f.sha256()) || !parts[1].equals(Long.toString(f.size()))
+                    || !parts[3].equals(f.name())) {
+                return null;
+            }
+            try {
+                times.put(f.name(), Long.parseLong(parts[2]));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return times;
     }
 
     /** SHA-256 of a file as lowercase hex. */

