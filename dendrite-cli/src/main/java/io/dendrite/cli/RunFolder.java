@@ -82,6 +82,23 @@ public final class RunFolder {
         return rebuildReport(dir);
     }
 
+    /**
+     * Records a run that stopped with a diverging loss: {@code loss.csv}, {@code history.json}, the loss plot
+     * and {@code run.properties} with {@code result.diverged} set to the message; no model file is written, and
+     * one a previous run left in the folder is removed, so that nothing there reads as this run's result.
+     */
+    public static void writeDiverged(Path dir, History h, Map<String, String> settings, String message)
+            throws IOException {
+        Files.createDirectories(dir);
+        Files.deleteIfExists(dir.resolve(MODEL));
+        writeText(dir.resolve("loss.csv"), h.lossCsv());
+        writeText(dir.resolve("history.json"), h.toJson());
+        writeProperties(dir, settings, Map.of("diverged", message));
+        if (h.lossHistory().length > 0) {
+            Plots.defaults().lossCurve(h.lossHistory(), dir.resolve("loss.png"));
+        }
+    }
+
     /** The (C, H, W) image shape when the network is a linear classifier on images (not on features), else null. */
     private static int[] templateShape(Run run) {
         Parameter w1 = run.network().params().get("W1");

@@ -99,20 +99,23 @@ final class SearchCommand implements Callable<Integer> {
         List<HyperparameterSearch.Trial> board = search.run(p -> {
             count[0]++;
             long start = System.nanoTime();
-            History h = trial(split, p);
-            System.out.printf(Locale.ROOT, "trial %3d/%d  lr %.3e  reg %.3e  val acc %s  (%.1f s)%n", count[0], trials,
-                    p.get("lr"), p.get("reg"), Double.isNaN(h.bestValAcc()) ? "diverged" : String.format(Locale.ROOT, "%.4f", h.bestValAcc()),
-                    (System.nanoTime() - start) / 1e9);
-            return h;
+            try {
+                History h = trial(split, p);
+                printTrial(count[0], p, String.format(Locale.ROOT, "%.4f", h.bestValAcc()), start);
+                return h;
+            } catch (TrainingDivergedException e) {
+                printTrial(count[0], p, "diverged", start);
+                throw e;   // the search keeps the trial as diverged and ranks it last
+            }
         });
         System.out.println();
         System.out.print(HyperparameterSearch.table(board));
-        StringBuilder csv = new StringBuilder("rank,trial,val_acc,lr,reg\n");
+        StringBuilder csv = new StringBuilder("rank,trial,val_acc,lr,reg,diverged\n");
         double[] lr = new double[board.size()], reg = new double[board.size()], acc = new double[board.size()];
         for (int r = 0; r < board.size(); r++) {
             HyperparameterSearch.Trial t = board.get(r);
-            csv.append(String.format(Locale.ROOT, "%d,%d,%.6f,%.6e,%.6e%n", r + 1, t.index(), t.valAcc(),
-                    t.params().get("lr"), t.params().get("reg")));
+            csv.append(String.format(Locale.ROOT, "%d,%d,%.6f,%.6e,%.6e,%b%n", r + 1, t.index(), t.valAcc(),
+                    t.params().get("lr"), t.params().get("reg"), t.isDiverged()));
             lr[r] = t.params().get("lr");
             reg[r] = t.params().get("reg");
             acc[r] = Math.max(0, t.valAcc());
@@ -124,6 +127,11 @@ final class SearchCommand implements Callable<Integer> {
         return 0;
     }
 
+    private void printTrial(int n, Map<String, Double> p, String acc, long start) {
+        System.out.printf(Locale.ROOT, "trial %3d/%d  lr %.3e  reg %.3e  val acc %s  (%.1f s)%n", n, trials,
+                p.get("lr"), p.get("reg"), acc, (System.nanoTime() - start) / 1e9);
+    }
+
     private History trial(TrainValTest split, Map<String, Double> p) {
         model.reg = p.get("reg");
         Network net = model.build(split.train());
@@ -133,11 +141,7 @@ final class SearchCommand implements Callable<Integer> {
                 .validation(split.val().x(dtype), split.val().labels())
                 .updateRule(UpdateRules.create(optimizer, p.get("lr"))).numEpochs(epochs).batchSize(batchSize)
                 .seed(model.seed).build();
-        try {
-            return solver.train();
-        } catch (TrainingDivergedException e) {
-            return new History(new double[0], new double[0], new double[0], new double[0], new double[0], Double.NaN, 0);
-        }
+        return solver.train();
     }
 
     private static void checkRange(String name, double[] range) {

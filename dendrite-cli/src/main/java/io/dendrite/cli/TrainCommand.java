@@ -15,6 +15,7 @@ import io.dendrite.train.ConsoleProgress;
 import io.dendrite.train.History;
 import io.dendrite.data.Sampling;
 import io.dendrite.train.Solver;
+import io.dendrite.train.TrainingDivergedException;
 import io.dendrite.train.ConfusionMatrix;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,6 +65,11 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--augment-flip", description = "Random horizontal flips of training images (not for digits).")
     boolean augmentFlip;
+
+    @Option(names = "--divergence-factor", defaultValue = "" + Solver.DEFAULT_DIVERGENCE_FACTOR,
+            description = "Stop when the mean loss of the last " + Solver.DEFAULT_DIVERGENCE_WINDOW
+                    + " iterations (or of one epoch, when shorter) exceeds this multiple of the first iteration's loss, 0 = off (default: ${DEFAULT-VALUE}).")
+    double divergenceFactor;
 
     @Option(names = "--epochs", defaultValue = "2", description = "Number of epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -136,7 +142,7 @@ final class TrainCommand implements Callable<Integer> {
                 .train(split.train().x(dtype), split.train().labels())
                 .validation(split.val().x(dtype), split.val().labels())
                 .updateRule(rule).lrDecay(lrDecay).numEpochs(epochs).batchSize(batchSize).sampling(sampling)
-                .numTrainSamples(trainSamples).seed(model.seed)
+                .numTrainSamples(trainSamples).seed(model.seed).divergenceFactor(checkDivergenceFactor())
                 .listener(ConsoleProgress.toStdout(printEvery)).checkpointDir(runDir)
                 .schedule(parseSchedule()).augmentation(augmentPad > 0 || augmentFlip
                         ? new Augmentation(augmentPad, augmentFlip, model.seed) : null)
@@ -155,11 +161,6 @@ final class TrainCommand implements Callable<Integer> {
                 System.out.println("resume   --out " + out + ": the continued run is written there; " + resume + " keeps its files");
             }
         }
-        History history = solver.train();
-
-        int[] predicted = net.predict(split.test().x(dtype));
-        ConfusionMatrix confusion = ConfusionMatrix.of(predicted, split.test().labels(), split.test().numClasses());
-        double testAcc = confusion.accuracy();
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("model", net.spec().toString());
         settings.put("data", data.describe(split));
@@ -169,7 +170,20 @@ final class TrainCommand implements Callable<Integer> {
         settings.put("batchSize", "" + batchSize);
         settings.put("sampling", sampling.name());
         settings.put("threads", "" + Threads.count());
+        settings.put("divergenceFactor", "" + divergenceFactor);
         settings.put("java", System.getProperty("java.version"));
+        History history;
+        try {
+            history = solver.train();
+        } catch (TrainingDivergedException e) {
+            // the run folder says so; no model is written, and the one-line message ends the command with status 1
+            RunFolder.writeDiverged(runDir, solver.history(), settings, e.getMessage());
+            throw e;
+        }
+
+        int[] predicted = net.predict(split.test().x(dtype));
+        ConfusionMatrix confusion = ConfusionMatrix.of(predicted, split.test().labels(), split.test().numClasses());
+        double testAcc = confusion.accuracy();
         Map<String, String> results = new LinkedHashMap<>();
         results.put("test accuracy", fmt(testAcc));
         results.put("best validation accuracy", fmt(history.bestValAcc()) + " (epoch " + history.bestEpoch() + ")");
@@ -183,6 +197,14 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println("plots    " + runDir + " (" + plotsIn(runDir) + ")");
         System.out.println("report   " + report);
         return 0;
+    }
+
+    private double checkDivergenceFactor() {
+        if (!(divergenceFactor > 1 || divergenceFactor == 0)) {
+            throw new IllegalArgumentException("invalid --divergence-factor " + divergenceFactor
+                    + " (expected a number above 1, or 0 to turn the guard off)");
+        }
+        return divergenceFactor;
     }
 
     private LearningRateSchedule parseSchedule() {

@@ -240,6 +240,36 @@ class CommandsTest {
     }
 
     @Test
+    void runawayLossEndsTrainWithOneLineAndARunFolderThatSaysDiverged(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("diverged");
+        Result r = run("train", "--dataset", "spiral", "--model", "two-layer", "--hidden", "50", "--optimizer", "sgd",
+                "--lr", "1e6", "--epochs", "3", "--batch-size", "30", "--threads", "1", "--out", out.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).startsWith("dendrite train: training diverged").contains("Lower the learning rate");
+        assertThat(r.out()).doesNotContain("model.dnd").doesNotContain("test accuracy");
+        assertThat(out.resolve("model.dnd")).doesNotExist();
+        assertThat(Files.readString(out.resolve("run.properties"))).contains("result.diverged=training diverged")
+                .contains("setting.divergenceFactor=1000.0");
+        assertThat(out.resolve("loss.csv")).isRegularFile();
+
+        Result bad = run("train", "--dataset", "spiral", "--model", "two-layer", "--divergence-factor", "0.5",
+                "--out", tmp.resolve("bad").toString());
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err().strip().lines()).hasSize(1);
+        assertThat(bad.err()).contains("invalid --divergence-factor 0.5");
+    }
+
+    @Test
+    void divergenceFactorZeroLetsARunawayRunFinish(@TempDir Path tmp) {
+        Result r = run("train", "--dataset", "spiral", "--model", "two-layer", "--hidden", "20", "--optimizer", "adam",
+                "--lr", "10", "--epochs", "2", "--batch-size", "30", "--threads", "1", "--divergence-factor", "0",
+                "--out", tmp.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(tmp.resolve("model.dnd")).isRegularFile();
+    }
+
+    @Test
     void searchWritesLeaderboardAndPlot(@TempDir Path tmp) throws IOException {
         Result r = run("search", "--dataset", "spiral", "--model", "two-layer", "--trials", "2", "--epochs", "3",
                 "--batch-size", "100", "--lr-range", "1e-2,1", "--threads", "1", "--out", tmp.toString());
@@ -247,7 +277,7 @@ class CommandsTest {
         assertThat(r.out()).contains("rank").contains("trial   2/2");
         List<String> csv = Files.readAllLines(tmp.resolve("leaderboard.csv"));
         assertThat(csv).hasSize(3);
-        assertThat(csv.get(0)).isEqualTo("rank,trial,val_acc,lr,reg");
+        assertThat(csv.get(0)).isEqualTo("rank,trial,val_acc,lr,reg,diverged");
         assertPng(tmp.resolve("search.png"), 800, 600);
     }
 

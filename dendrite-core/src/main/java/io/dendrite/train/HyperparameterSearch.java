@@ -14,7 +14,8 @@ import java.util.function.Function;
  * Random hyperparameter search (the book's section 6.5.3): each trial draws every hyperparameter from its
  * range — log-uniformly for scales such as the learning rate and weight decay, uniformly otherwise — runs the
  * caller's training function, which reports a validation accuracy, and ranks the trials best first.
- * The same seed draws the same trials.
+ * The same seed draws the same trials. A trial whose training throws {@link TrainingDivergedException} (a
+ * non-finite or runaway loss) is kept as diverged, with validation accuracy -1, and ranked last.
  */
 public final class HyperparameterSearch {
     private final Map<String, Range> ranges = new LinkedHashMap<>();
@@ -35,8 +36,14 @@ public final class HyperparameterSearch {
         }
     }
 
-    /** One trial's hyperparameters, its validation accuracy and its history. */
-    public record Trial(int index, Map<String, Double> params, double valAcc, History history) {
+    /**
+     * One trial's hyperparameters, its validation accuracy (-1 when it has none) and its history; a diverged
+     * trial has an empty history, accuracy -1 and the exception's message in {@code diverged}, otherwise null.
+     */
+    public record Trial(int index, Map<String, Double> params, double valAcc, History history, String diverged) {
+        public boolean isDiverged() {
+            return diverged != null;
+        }
     }
 
     /** Samples {@code name} log-uniformly in [lo, hi] (e.g. learning rate 1e-6..1e-2). */
@@ -81,17 +88,25 @@ public final class HyperparameterSearch {
 
     /**
      * Runs every trial through {@code train}, which trains with the given hyperparameters and returns its
-     * History (whose best validation accuracy ranks the trial); returns the leaderboard, best first.
+     * History (whose best validation accuracy ranks the trial); returns the leaderboard, best first, diverged
+     * trials last.
      */
     public List<Trial> run(Function<Map<String, Double>, History> train) {
         List<Trial> results = new ArrayList<>();
         List<Map<String, Double>> draws = draws();
         for (int t = 0; t < draws.size(); t++) {
-            History h = train.apply(draws.get(t));
-            double acc = Double.isNaN(h.bestValAcc()) ? -1 : h.bestValAcc();
-            results.add(new Trial(t + 1, draws.get(t), acc, h));
+            try {
+                History h = train.apply(draws.get(t));
+                double acc = Double.isNaN(h.bestValAcc()) ? -1 : h.bestValAcc();
+                results.add(new Trial(t + 1, draws.get(t), acc, h, null));
+            } catch (TrainingDivergedException e) {
+                History empty = new History(new double[0], new double[0], new double[0], new double[0], new double[0],
+                        Double.NaN, 0);
+                results.add(new Trial(t + 1, draws.get(t), -1, empty, e.getMessage()));
+            }
         }
-        results.sort(Comparator.comparingDouble(Trial::valAcc).reversed().thenComparingInt(Trial::index));
+        results.sort(Comparator.comparing(Trial::isDiverged).thenComparing(Comparator.comparingDouble(Trial::valAcc)
+                .reversed()).thenComparingInt(Trial::index));
         return results;
     }
 
@@ -108,7 +123,8 @@ public final class HyperparameterSearch {
         sb.append('\n');
         for (int r = 0; r < board.size(); r++) {
             Trial t = board.get(r);
-            sb.append(String.format(Locale.ROOT, "%-5d %-6d %-9.4f", r + 1, t.index(), t.valAcc()));
+            sb.append(String.format(Locale.ROOT, "%-5d %-6d %-9s", r + 1, t.index(),
+                    t.isDiverged() ? "diverged" : String.format(Locale.ROOT, "%.4f", t.valAcc())));
             for (double v : t.params().values()) {
                 sb.append(String.format(Locale.ROOT, " %-12.4g", v));
             }

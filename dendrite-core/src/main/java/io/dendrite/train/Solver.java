@@ -35,7 +35,13 @@ import java.util.Optional;
  * drawn with replacement as in the seeds; a last batch smaller than {@code batchSize} is dropped (cs231n's
  * epoch of max(N / batchSize, 1) iterations). Epoch k's batches depend only on (seed, k), so a resumed run
  * draws the same ones. A NaN or infinite loss stops training with a {@link TrainingDivergedException}
- * naming the iteration and the first layer that produced a non-finite value. With {@code checkpointDir} set,
+ * naming the iteration and the first layer that produced a non-finite value. A loss that stays finite but
+ * runs away stops training too: once the mean loss of the last {@code w} iterations exceeds
+ * {@code divergenceFactor} × the starting loss (iteration 1's loss, measured before any update), a
+ * {@link TrainingDivergedException} says so. {@code w} is {@code divergenceWindow} (default
+ * {@value #DEFAULT_DIVERGENCE_WINDOW}), or one epoch when an epoch is shorter; the default factor
+ * {@value #DEFAULT_DIVERGENCE_FACTOR} sits far above any healthy run (a softmax loss starts near ln C and falls)
+ * and far below a runaway one (10¹³ at lr 10⁶); factor 0 or infinity turns the guard off. With {@code checkpointDir} set,
  * a checkpoint is written atomically after every epoch and {@link #resume(Path)} continues from it.
  */
 public final class Solver {
@@ -44,6 +50,10 @@ public final class Solver {
     public static final double DEFAULT_LR_DECAY = 1.0;
     public static final int DEFAULT_TRAIN_SAMPLES = 1000;
     public static final int DEFAULT_EVAL_BATCH = 1000;
+    /** Training stops when the windowed mean loss exceeds this multiple of the starting loss. */
+    public static final double DEFAULT_DIVERGENCE_FACTOR = 1e3;
+    /** Iterations whose mean loss is compared with the bound (one epoch when an epoch is shorter). */
+    public static final int DEFAULT_DIVERGENCE_WINDOW = 50;
     /** Name of the checkpoint file the Solver writes into its checkpoint folder. */
     public static final String CHECKPOINT_FILE = Checkpoint.FILE_NAME;
 
@@ -60,6 +70,8 @@ public final class Solver {
     private final LearningRateSchedule schedule;
     private final double initialLr;
     private final Map<String, String> options;
+    private final double divergenceFactor;
+    private final int divergenceWindow;
 
     // progress, restored by resume()
     private int epoch;
@@ -87,6 +99,8 @@ public final class Solver {
         this.schedule = b.schedule;
         this.initialLr = b.rule.learningRate();
         this.options = Map.copyOf(b.options);
+        this.divergenceFactor = b.divergenceFactor;
+        this.divergenceWindow = b.divergenceWindow;
         this.batches = Batches.builder(xTrain, yTrain, batchSize).sampling(b.sampling).seed(seed)
                 .dropLast(batchSize <= xTrain.shape(0)).augmentation(b.augmentation).build();
     }
@@ -123,8 +137,9 @@ public final class Solver {
             if (!Double.isFinite(loss)) {
                 throw diverged(loss, global, batch.x());
             }
-            optimizer.step();
             losses.add(loss);
+            checkRunaway(global, perEpoch);
+            optimizer.step();
             lossSum += loss;
             examples += batch.size();
             for (TrainingListener l : listeners) {
@@ -155,6 +170,31 @@ public final class Solver {
             } catch (IOException e) {
                 throw new UncheckedIOException("could not write checkpoint to " + checkpointDir, e);
             }
+        }
+    }
+
+    /**
+     * Throws when the mean loss of the last {@code w} iterations exceeds {@code divergenceFactor} × the loss of
+     * iteration 1 (its value before any update); {@code w} = min(divergenceWindow, iterations per epoch).
+     */
+    private void checkRunaway(int iteration, int perEpoch) {
+        int w = Math.min(divergenceWindow, perEpoch);
+        double start = losses.get(0);
+        if (divergenceFactor == 0 || Double.isInfinite(divergenceFactor) || losses.size() < w || !(start > 0)) {
+            return;
+        }
+        double sum = 0;
+        for (int i = losses.size() - w; i < losses.size(); i++) {
+            sum += losses.get(i);
+        }
+        double mean = sum / w;
+        double bound = divergenceFactor * start;
+        if (mean > bound) {
+            throw new TrainingDivergedException(String.format(java.util.Locale.ROOT,
+                    "training diverged: mean loss %.4g over iterations %d-%d (epoch %d) exceeds %.4g × the starting"
+                            + " loss %.4g (bound %.4g). Lower the learning rate (now %.4g).",
+                    mean, iteration - w + 1, iteration, epoch + 1, divergenceFactor, start, bound,
+                    optimizer.learningRate()), iteration);
         }
     }
 
@@ -335,6 +375,8 @@ public final class Solver {
         private LearningRateSchedule schedule;
         private Augmentation augmentation;
         private final Map<String, String> options = new LinkedHashMap<>();
+        private double divergenceFactor = DEFAULT_DIVERGENCE_FACTOR;
+        private int divergenceWindow = DEFAULT_DIVERGENCE_WINDOW;
 
         private Builder(Model model) {
             this.model = model;
@@ -379,6 +421,28 @@ public final class Solver {
          * that a resumed run can be compared with the one that wrote it ({@link #recordedOptions}).
          */
         public Builder options(Map<String, String> o) { this.options.putAll(o); return this; }
+
+        /**
+         * Stops training when the windowed mean loss exceeds {@code factor} × the starting loss (default
+         * {@value #DEFAULT_DIVERGENCE_FACTOR}); must be above 1, or 0 / infinity to turn the guard off.
+         */
+        public Builder divergenceFactor(double factor) {
+            if (!(factor > 1 || factor == 0)) {
+                throw new IllegalArgumentException("invalid divergenceFactor: " + factor
+                        + " (must be > 1, or 0 or Infinity to turn the guard off)");
+            }
+            this.divergenceFactor = factor;
+            return this;
+        }
+
+        /** Iterations whose mean loss is compared with the bound (default {@value #DEFAULT_DIVERGENCE_WINDOW}); at least 1. */
+        public Builder divergenceWindow(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("invalid divergenceWindow: " + n + " (must be >= 1)");
+            }
+            this.divergenceWindow = n;
+            return this;
+        }
 
         public Solver build() {
             if (xTrain == null) {

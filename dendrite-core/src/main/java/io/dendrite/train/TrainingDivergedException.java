@@ -1,6 +1,10 @@
 package io.dendrite.train;
 
-/** Thrown when the loss becomes NaN or infinite: says at which iteration and where the first bad value appeared. */
+/**
+ * Thrown when the loss becomes NaN or infinite (the message says at which iteration and where the first bad value
+ * appeared) or stays finite but runs away past the Solver's divergence bound (the message gives the window's mean
+ * loss, the starting loss and the bound).
+ */
 public final class TrainingDivergedException extends RuntimeException {
     private final int iteration;
 
@@ -9,7 +13,7 @@ public final class TrainingDivergedException extends RuntimeException {
         this.iteration = iteration;
     }
 
-    /** The global iteration (from 1) whose loss was not finite. */
+    /** The global iteration (from 1) at which training stopped. */
     public int iteration() {
         return iteration;
     }

@@ -90,6 +90,98 @@ class SolverTest {
                 .hasMessageContaining("first non-finite value");
     }
 
+    /** MNIST-like: 600 images of 784 pixels in [0, 1], ten classes each lighting its own band of pixels. */
+    private static final int[] DIGIT_LABELS = new int[600];
+    private static final Tensor DIGITS = digits();
+
+    private static Tensor digits() {
+        Rng rng = new Rng(21);
+        float[] px = new float[600 * 784];
+        for (int i = 0; i < 600; i++) {
+            DIGIT_LABELS[i] = i % 10;
+            for (int j = 0; j < 784; j++) {
+                boolean band = j / 78 == DIGIT_LABELS[i];
+                px[i * 784 + j] = (float) ((band ? 0.6 : 0.0) + 0.4 * rng.uniform(0, 1));
+            }
+        }
+        return Tensor.of(px, 600, 784);
+    }
+
+    private static Network digitNet() {
+        return TwoLayerNet.builder().inputDim(784).hiddenDim(50).numClasses(10).weightScale(1e-2).seed(22).build();
+    }
+
+    @Test
+    void finiteRunawayLossStopsWithWindowStartAndBound() {
+        Solver solver = Solver.builder(digitNet()).train(DIGITS, DIGIT_LABELS).updateRule(new Sgd(1e6)).numEpochs(3)
+                .batchSize(100).seed(23).build();
+        assertThatThrownBy(solver::train).isInstanceOf(TrainingDivergedException.class)
+                .hasMessageContaining("mean loss").hasMessageContaining("starting loss")
+                .hasMessageContaining("bound").hasMessageContaining("Lower the learning rate")
+                .hasMessageNotContaining("NaN").hasMessageNotContaining("Infinity");
+        // one epoch of 6 iterations is shorter than the default window of 50: the window is the epoch
+        assertThat(solver.history().lossHistory()).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(java.util.Arrays.stream(solver.history().lossHistory()).allMatch(Double::isFinite)).isTrue();
+    }
+
+    @Test
+    void healthyRunsStayFarBelowTheBound() {
+        Solver solver = Solver.builder(digitNet()).train(DIGITS, DIGIT_LABELS).validation(DIGITS, DIGIT_LABELS)
+                .updateRule(new Sgd(0.1)).numEpochs(10).batchSize(100).seed(24).build();
+        History h = solver.train();
+        double[] loss = h.lossHistory();
+        assertThat(loss).hasSize(60);
+        for (double l : loss) {
+            assertThat(l).isLessThan(2 * loss[0]);   // the default bound is 1000 × loss[0]
+        }
+        assertThat(h.bestValAcc()).isGreaterThan(0.9);
+    }
+
+    @Test
+    void runawayGuardCanBeTurnedOffOrWidened() {
+        for (double off : new double[]{0, Double.POSITIVE_INFINITY}) {
+            History h = Solver.builder(digitNet()).train(DIGITS, DIGIT_LABELS).updateRule(new Sgd(1e6)).numEpochs(2)
+                    .batchSize(100).seed(23).divergenceFactor(off).build().train();
+            assertThat(h.lossHistory()).hasSize(12);
+        }
+        Solver narrow = Solver.builder(digitNet()).train(DIGITS, DIGIT_LABELS).updateRule(new Sgd(1e6)).numEpochs(3)
+                .batchSize(100).seed(23).divergenceWindow(1).build();
+        assertThatThrownBy(narrow::train).isInstanceOf(TrainingDivergedException.class)
+                .hasMessageContaining("iterations 2-2");
+    }
+
+    @Test
+    void divergenceOptionsAreValidated() {
+        Solver.Builder b = Solver.builder(twoLayer());
+        for (double bad : new double[]{-1, 0.5, 1, Double.NaN}) {
+            assertThatThrownBy(() -> b.divergenceFactor(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("invalid divergenceFactor: " + bad);
+        }
+        assertThatThrownBy(() -> b.divergenceWindow(0)).hasMessageContaining("invalid divergenceWindow: 0");
+        assertThatThrownBy(() -> b.divergenceWindow(-3)).hasMessageContaining("invalid divergenceWindow: -3");
+    }
+
+    @Test
+    void searchRanksADivergedTrialLast() {
+        HyperparameterSearch search = new HyperparameterSearch().logUniform("lr", 1e-2, 1e7).trials(5).seed(3);
+        double maxLr = search.draws().stream().mapToDouble(p -> p.get("lr")).max().orElseThrow();
+        List<HyperparameterSearch.Trial> board = search.run(p -> {
+            if (p.get("lr") < maxLr) {   // the others report no validation accuracy at all (-1)
+                return new History(new double[]{1}, new double[]{0}, new double[]{Double.NaN}, new double[]{1},
+                        new double[]{1}, Double.NaN, 1);
+            }
+            return Solver.builder(digitNet()).train(DIGITS, DIGIT_LABELS).validation(DIGITS, DIGIT_LABELS)
+                    .updateRule(new Sgd(1e6)).numEpochs(3).batchSize(100).seed(25).build().train();
+        });
+        HyperparameterSearch.Trial last = board.get(board.size() - 1);
+        assertThat(last.params().get("lr")).isEqualTo(maxLr);
+        assertThat(last.isDiverged()).isTrue();
+        assertThat(last.diverged()).contains("training diverged");
+        assertThat(board.subList(0, board.size() - 1)).noneMatch(HyperparameterSearch.Trial::isDiverged);
+        List<String> table = HyperparameterSearch.table(board).lines().toList();
+        assertThat(table.get(table.size() - 1)).contains("diverged");
+    }
+
     @Test
     void resumedRunMatchesAnUninterruptedOne(@TempDir Path dir) throws Exception {
         History full = Solver.builder(twoLayer()).train(X, Y).validation(X, Y).updateRule(new Adam(1e-2))
