@@ -4,6 +4,7 @@ import io.dendrite.io.AtomicFiles;
 import io.dendrite.model.ModelStore;
 import io.dendrite.model.Network;
 import io.dendrite.nn.Parameter;
+import io.dendrite.train.Solver;
 import io.dendrite.train.ConfusionMatrix;
 import io.dendrite.train.History;
 import io.dendrite.viz.HtmlReport;
@@ -40,7 +41,47 @@ public final class RunFolder {
     /** Accuracy per k and fold of {@code dendrite crossval}. */
     public static final String CROSSVAL_CSV = "crossval.csv";
 
+    /** Files whose presence means a folder holds a previous run, in the order the refusal names them. */
+    private static final List<String> RUN_MARKERS = List.of(PROPERTIES, MODEL, Solver.CHECKPOINT_FILE);
+
+    /** Everything any run writes into its folder: what {@code --overwrite} removes before the new run starts. */
+    private static final List<String> RUN_FILES = List.of(MODEL, Solver.CHECKPOINT_FILE, PROPERTIES, REPORT,
+            "history.csv", "loss.csv", "history.json", CROSSVAL_CSV,
+            "loss.png", "loss.svg", "accuracy.png", "accuracy.svg", "confusion.png", "confusion.svg",
+            "filters.png", TEMPLATES, "crossval.png", "crossval.svg");
+
     private RunFolder() {
+    }
+
+    /** The first file in {@code dir} that marks a previous run ({@value #PROPERTIES}, the model or checkpoint), or null. */
+    static String previousRun(Path dir) {
+        for (String name : RUN_MARKERS) {
+            if (Files.exists(dir.resolve(name), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Makes {@code dir} ready for a new run given with {@code --out}: refuses in one line when it holds a previous
+     * run and {@code overwrite} is false; with {@code overwrite}, removes that run's files (any other file stays)
+     * and every temporary file an interrupted write left, so the folder ends up with only the new run's output.
+     */
+    static void claim(Path dir, boolean overwrite) throws IOException {
+        String marker = previousRun(dir);
+        if (marker != null && !overwrite) {
+            throw new IllegalArgumentException("--out " + dir + " holds a previous run (" + marker + "): give --resume "
+                    + dir + " to continue it, or --overwrite to replace it");
+        }
+        if (overwrite) {
+            for (String name : RUN_FILES) {
+                Files.deleteIfExists(dir.resolve(name));
+            }
+            AtomicFiles.removeTemporaries(dir, java.time.Duration.ZERO);
+        } else {
+            AtomicFiles.removeTemporaries(dir, AtomicFiles.STALE_AFTER);
+        }
     }
 
     /** Everything a run produced, ready to be written. */

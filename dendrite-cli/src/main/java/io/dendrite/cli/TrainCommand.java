@@ -1,5 +1,6 @@
 package io.dendrite.cli;
 
+import io.dendrite.io.AtomicFiles;
 import io.dendrite.data.TrainValTest;
 import io.dendrite.model.KNearestNeighbor;
 import io.dendrite.model.Network;
@@ -103,6 +104,10 @@ final class TrainCommand implements Callable<Integer> {
             + " the run's values; --lr, --epochs and --out may change, any other option that differs is refused."})
     Path resume;
 
+    @Option(names = "--overwrite", description = {"Replace the previous run in --out: its files are removed first"
+            + " (without this, an --out that holds a run is refused)."})
+    boolean overwrite;
+
     @Option(names = "--print-every", defaultValue = "100",
             description = "Iterations between progress lines when not on a terminal (default: ${DEFAULT-VALUE}).")
     int printEvery;
@@ -118,11 +123,19 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--resume does not apply to --model knn: it has no checkpoints");
             }
             Path dir = out != null ? out : defaultRunDir();
+            if (out != null) {
+                RunFolder.claim(out, overwrite);
+            }
             Files.createDirectories(dir);
             return KnnRun.train(data, model.seed, model.dtype, k, metric, dir);
         }
         Path checkpoint = null;
         ResumedRun.Changes changes = null;
+        boolean continuesInPlace = resume != null
+                && (out == null || out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize()));
+        if (out != null && !continuesInPlace) {
+            RunFolder.claim(out, overwrite); // before any work: a re-used --out is refused at once
+        }
         if (resume != null) {
             checkpoint = ResumedRun.checkpoint(resume);
             changes = ResumedRun.apply(spec, resume, Solver.recordedOptions(checkpoint));
@@ -149,6 +162,10 @@ final class TrainCommand implements Callable<Integer> {
                 .options(options).build();
         if (checkpoint != null) {
             solver.resume(checkpoint);
+            if (continuesInPlace) {
+                // this run owns the folder now: what an interrupted write of the run left behind goes
+                AtomicFiles.removeTemporaries(runDir, java.time.Duration.ZERO);
+            }
             int done = solver.history().epochs();
             System.out.println("resume   " + resume + " after epoch " + done + " of " + epochs);
             if (changes.has("lr")) {

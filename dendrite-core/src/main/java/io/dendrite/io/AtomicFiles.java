@@ -6,13 +6,21 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * Writes a file so that readers see either the old content or the complete new content, never a
@@ -29,6 +37,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * permissions when it replaces one. (A temporary file made by {@link Files#createTempFile} would be
  * {@code rw-------} whatever the umask, and the rename would carry that over to the target.)
  *
+ * <p>Leftovers: a process killed mid-write leaves its hidden temporary file ({@code .NAME.RANDOM.tmp}, see
+ * {@link #isTemporary}). Every write removes such files in its folder once they are older than
+ * {@link #STALE_AFTER}, so a write still in progress in another process is never touched;
+ * {@link #removeTemporaries} removes them regardless of age when a caller knows the folder is its own.
+ *
+ * <p>Failures: an {@link IOException} from here names the target file and the cause in one line
+ * (for example {@code run/model.dnd: No space left on device} or {@code ...: Permission denied}).
+ *
  * <p>Model files, checkpoints, run folders (texts, plots, the report), {@code .npy}/{@code .npz}
  * archives and idx files all go through here.
  */
@@ -36,6 +52,10 @@ public final class AtomicFiles {
     private static final int BUFFER_BYTES = 1 << 16;
     /** How many random temporary names to try before giving up (a clash is already unlikely). */
     private static final int NAME_ATTEMPTS = 100;
+    /** Age after which a temporary file of this class counts as left behind by a dead process. */
+    public static final Duration STALE_AFTER = Duration.ofMinutes(10);
+    /** {@code .NAME.RANDOM.tmp}, RANDOM an unsigned long in base 36: exactly what {@link #createTemporary} makes. */
+    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9a-z]{1,13}\\.tmp");
 
     private AtomicFiles() {
     }
@@ -53,8 +73,18 @@ public final class AtomicFiles {
         if (dir == null) {
             throw new IOException(target + ": cannot write a file at the file-system root");
         }
-        Files.createDirectories(dir);
-        Path temp = createTemporary(dir, absolute);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw describe(target, e);
+        }
+        removeTemporaries(dir, STALE_AFTER);
+        Path temp;
+        try {
+            temp = createTemporary(dir, absolute);
+        } catch (IOException e) {
+            throw describe(target, e);
+        }
         boolean moved = false;
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -67,11 +97,70 @@ public final class AtomicFiles {
             Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
             syncDirectory(dir);
+        } catch (IOException e) {
+            throw describe(target, e);
         } finally {
             if (!moved) {
-                Files.deleteIfExists(temp);
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // the write's own failure is what gets reported; the next write removes the file once stale
+                }
             }
         }
+    }
+
+    /** Whether {@code file}'s name is that of a temporary file this class makes ({@code .NAME.RANDOM.tmp}). */
+    public static boolean isTemporary(Path file) {
+        Path name = file.getFileName();
+        return name != null && TEMPORARY.matcher(name.toString()).matches();
+    }
+
+    /**
+     * Deletes the temporary files of this class in {@code dir} (not in sub-folders) last modified at least
+     * {@code olderThan} ago ({@link Duration#ZERO}: all of them), and returns how many. Best effort: a file that
+     * cannot be read or deleted is skipped, and a missing folder holds none.
+     */
+    public static int removeTemporaries(Path dir, Duration olderThan) {
+        Instant cutoff = Instant.now().minus(olderThan);
+        int removed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, AtomicFiles::isTemporary)) {
+            for (Path f : files) {
+                try {
+                    if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
+                            && !Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).toInstant().isAfter(cutoff)
+                            && Files.deleteIfExists(f)) {
+                        removed++;
+                    }
+                } catch (IOException ignored) {
+                    // not ours to delete after all, or gone meanwhile
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // no such folder, or not readable: nothing to clean
+        }
+        return removed;
+    }
+
+    /**
+     * The failure as one line naming {@code target} and the cause: the JDK's file exceptions carry only the path
+     * of the temporary file, and a failed {@code write} carries only the cause ("No space left on device").
+     */
+    private static IOException describe(Path target, IOException e) {
+        String cause;
+        if (e instanceof AccessDeniedException) {
+            cause = "Permission denied";
+        } else if (e instanceof NoSuchFileException) {
+            cause = "No such file or directory";
+        } else if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            cause = fs.getReason();
+        } else if (e instanceof FileSystemException) {
+            cause = e.getClass().getSimpleName();
+        } else {
+            cause = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        }
+        IOException described = new IOException(target + ": " + cause, e);
+        return described;
     }
 
     /**

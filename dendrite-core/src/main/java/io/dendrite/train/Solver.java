@@ -168,7 +168,7 @@ public final class Solver {
             try {
                 Checkpoint.write(checkpointDir.resolve(Checkpoint.FILE_NAME), this);
             } catch (IOException e) {
-                throw new UncheckedIOException("could not write checkpoint to " + checkpointDir, e);
+                throw new UncheckedIOException("could not write the checkpoint: " + e.getMessage(), e);
             }
         }
     }

@@ -40,7 +40,7 @@ final class FigureWriter {
                 }
             });
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + format + " image to " + out + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("could not write " + format + " image " + e.getMessage(), e);
         }
         return out;
     }
@@ -71,7 +71,7 @@ final class FigureWriter {
         try {
             AtomicFiles.write(out, os -> writePng(image, os));
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write PNG image to " + out + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("could not write PNG image " + e.getMessage(), e);
         }
         return out;
     }
