@@ -69,6 +69,13 @@ final class CrossvalCommand implements Callable<Integer> {
         if (!model.equalsIgnoreCase("knn")) {
             throw new IllegalArgumentException("unknown --model '" + model + "' for crossval (expected knn)");
         }
+        data.validate();
+        for (int k : ks) {
+            OptionChecks.atLeast("--k", k, 1, "numbers of neighbours >= 1");
+        }
+        OptionChecks.atLeast("--folds", folds, 2, "a number of folds >= 2");
+        OptionChecks.atLeast("--threads", threads, 0, "a number of threads >= 0, 0 = all cores");
+        OptionChecks.nonEmpty("--out", out);
         Threads.set(threads);
         if (!spec.commandLine().getParseResult().hasMatchedOption("--val-size")) {
             data.valSize = 0; // cross-validation makes its own held-out folds from the training set

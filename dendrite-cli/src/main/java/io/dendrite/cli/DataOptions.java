@@ -83,6 +83,21 @@ final class DataOptions {
     private List<FeatureFunction> featureFns;
     private int[] imageShape;
 
+    /**
+     * Checks the numeric options (ranges), failing with one line that names the option; every command that uses these
+     * options calls it before any work. --limit 0 is the default (all examples) and is refused only when given.
+     */
+    void validate() {
+        if (limit < 0 || limit == 0 && mixee != null && mixee.commandLine() != null
+                && mixee.commandLine().getParseResult() != null
+                && mixee.commandLine().getParseResult().hasMatchedOption("--limit")) {
+            throw OptionChecks.invalid("--limit", limit, "a positive number of examples");
+        }
+        OptionChecks.atLeast("--val-size", valSize, 0, "a number of examples >= 0");
+        OptionChecks.atLeast("--label-column", labelColumn, -1, "a column index >= 0, or -1 for the last");
+        OptionChecks.nonEmpty("--data", dataPath);
+    }
+
     TrainValTest load(long seed) throws IOException {
         return load(seed, null);
     }

@@ -52,10 +52,11 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        data.validate();
+        OptionChecks.atLeast("--batch-size", batchSize, 1, "a batch size >= 1");
+        OptionChecks.atLeast("--threads", threads, 0, "a number of threads >= 0, 0 = all cores");
+        OptionChecks.nonEmpty("--plot", plot);
         Threads.set(threads);
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("invalid --batch-size " + batchSize + " (expected >= 1)");
-        }
         ModelStore.Loaded loaded = SavedModels.load(modelFile);
         Network net = loaded.network();
         if (!spec.commandLine().getParseResult().hasMatchedOption("--dataset") && loaded.metadata().containsKey("dataset")) {

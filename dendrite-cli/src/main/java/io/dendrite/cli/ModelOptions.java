@@ -15,10 +15,13 @@ import io.dendrite.model.TwoLayerNet;
 import io.dendrite.nn.Activation;
 import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Shapes;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Set;
 
 /** The options that choose and configure a network, shared by train and search. */
 final class ModelOptions {
@@ -68,6 +71,75 @@ final class ModelOptions {
 
     @Option(names = "--seed", defaultValue = "0", description = "Random seed for weights, batches and dropout (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    /** The command this mixin is part of: tells options given on the command line from defaults. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    /** Models whose --hidden is one size (the affine layer's); fc takes a list, the rest none. */
+    private static final Set<String> ONE_HIDDEN = Set.of("two-layer", "three-layer-conv", "simple-conv", "deep-conv", "alexnet");
+    /** Models with dropout layers. */
+    private static final Set<String> DROPOUT = Set.of("fc", "deep-conv", "alexnet");
+
+    /**
+     * Checks the options on their own and against --model (ranges, NaN, combinations the model would ignore), failing
+     * with one line that names the option; every command that uses these options calls it before any work.
+     */
+    void validate() {
+        String t = type.toLowerCase(Locale.ROOT);
+        if (!isKnn() && !Arrays.asList(Models.TYPES).contains(t)) {
+            throw new IllegalArgumentException("unknown --model '" + type + "' (expected one of "
+                    + String.join(", ", Models.TYPES) + ")");
+        }
+        OptionChecks.nonNegative("--reg", reg, "a finite number >= 0");
+        if (hidden != null) {
+            for (int h : hidden) {
+                OptionChecks.atLeast("--hidden", h, 1, "sizes >= 1");
+            }
+            String given = Arrays.stream(hidden).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
+            if (ONE_HIDDEN.contains(t) && hidden.length != 1) {
+                throw new IllegalArgumentException("invalid --hidden " + given + ": " + t
+                        + " takes one hidden size, got " + given);
+            }
+            if (!ONE_HIDDEN.contains(t) && !t.equals("fc")) {
+                throw new IllegalArgumentException("--hidden " + given + " does not apply to --model " + type
+                        + " (it has no hidden size to set)");
+            }
+        }
+        if (dropout != -1 || given("--dropout")) {
+            if (!(dropout >= 0 && dropout < 1)) {
+                throw OptionChecks.invalid("--dropout", dropout, "a probability in [0, 1)");
+            }
+            if (!DROPOUT.contains(t)) {
+                throw new IllegalArgumentException("--dropout " + dropout + " does not apply to --model " + type
+                        + " (only fc, deep-conv and alexnet have dropout)");
+            }
+        }
+        String norm = normalization.toLowerCase(Locale.ROOT);
+        if (!Set.of("none", "batchnorm", "layernorm").contains(norm)) {
+            throw new IllegalArgumentException("unknown --normalization '" + normalization
+                    + "' (expected batchnorm, layernorm or none)");
+        }
+        if (!norm.equals("none") && !t.equals("fc") && !(t.equals("simple-conv") && norm.equals("batchnorm"))) {
+            throw new IllegalArgumentException("--normalization " + normalization + " does not apply to --model " + type
+                    + (t.equals("simple-conv") ? " (simple-conv takes only batchnorm)" : " (only fc and simple-conv normalize)"));
+        }
+        if (width != null) {
+            OptionChecks.positive("--width", width, "a finite number > 0");
+        }
+        if (blocks != null) {
+            OptionChecks.atLeast("--blocks", blocks, 1, "a number of blocks >= 1");
+        }
+        if (weightScale != null) {
+            OptionChecks.positive("--weight-scale", weightScale, "a finite standard deviation > 0");
+        }
+    }
+
+    /** Whether {@code option} was given on the command line (false when this object was not made by picocli). */
+    private boolean given(String option) {
+        return mixee != null && mixee.commandLine() != null && mixee.commandLine().getParseResult() != null
+                && mixee.commandLine().getParseResult().hasMatchedOption(option);
+    }
 
     /** True for k-nearest neighbours, which memorizes instead of building a network. */
     boolean isKnn() {

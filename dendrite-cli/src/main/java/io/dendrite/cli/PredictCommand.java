@@ -51,8 +51,17 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (top < 1) {
-            throw new IllegalArgumentException("invalid --top " + top + " (expected >= 1)");
+        OptionChecks.atLeast("--top", top, 1, "a number of classes >= 1");
+        if (pixelScale != null) {
+            double scale;
+            try {
+                scale = ImageFiles.parseScale(pixelScale);
+            } catch (IllegalArgumentException e) {
+                throw OptionChecks.invalid("--pixel-scale", "'" + pixelScale + "'", "1/255, none or a finite number > 0");
+            }
+            if (!(Double.isFinite(scale) && scale > 0)) {
+                throw OptionChecks.invalid("--pixel-scale", pixelScale, "1/255, none or a finite number > 0");
+            }
         }
         ModelStore.Loaded loaded = SavedModels.load(modelFile);
         Network net = loaded.network();
@@ -71,6 +80,10 @@ final class PredictCommand implements Callable<Integer> {
             image = imageShape(SavedModels.parseShape(inputShape != null ? inputShape : recorded));
         }
         double scale = ImageFiles.parseScale(pixelScale != null ? pixelScale : loaded.metadata().get("pixelScale"));
+        if (!(Double.isFinite(scale) && scale > 0)) {
+            throw OptionChecks.invalid(pixelScale != null ? "--pixel-scale" : "pixelScale of " + modelFile,
+                    pixelScale != null ? pixelScale : loaded.metadata().get("pixelScale"), "1/255, none or a finite number > 0");
+        }
         int n = images.size(), pixels = Shapes.size(image);
         float[] batch = new float[n * pixels];
         for (int i = 0; i < n; i++) {

@@ -73,18 +73,22 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Threads.set(threads);
         if (!spec.commandLine().getParseResult().hasMatchedOption("--model")) {
             model.type = "fc";
         }
         if (!spec.commandLine().getParseResult().hasMatchedOption("--limit")) {
             data.limit = DEFAULT_LIMIT;
         }
+        data.validate();
+        model.validate();
         checkRange("--lr-range", lrRange);
         checkRange("--reg-range", regRange);
-        if (epochs < 1) {
-            throw new IllegalArgumentException("invalid --epochs " + epochs + " (expected >= 1)");
-        }
+        OptionChecks.atLeast("--trials", trials, 1, "a number of trials >= 1");
+        OptionChecks.atLeast("--epochs", epochs, 1, "a number of epochs >= 1");
+        OptionChecks.atLeast("--batch-size", batchSize, 1, "a batch size >= 1");
+        OptionChecks.atLeast("--threads", threads, 0, "a number of threads >= 0, 0 = all cores");
+        OptionChecks.nonEmpty("--out", out);
+        Threads.set(threads);
         UpdateRules.create(optimizer, lrRange[0]); // an unknown optimizer fails before any training
         TrainValTest split = data.load(model.seed);
         Path dir = out != null ? out : Path.of("runs",
@@ -145,7 +149,7 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     private static void checkRange(String name, double[] range) {
-        if (range.length != 2 || !(range[0] > 0) || !(range[0] <= range[1])) {
+        if (range.length != 2 || !(range[0] > 0) || !(range[0] <= range[1]) || !Double.isFinite(range[1])) {
             throw new IllegalArgumentException("invalid " + name + " " + java.util.Arrays.toString(range)
                     + " (expected LO,HI with 0 < LO <= HI, e.g. 1e-6,1e-2)");
         }

@@ -38,6 +38,7 @@ final class SummaryCommand implements Callable<Integer> {
             net = loaded.network();
             shape = SavedModels.inputShape(loaded);
         } else {
+            model.validate();
             Dataset described = samples.described();
             shape = described.sampleShape();
             net = model.build(described);

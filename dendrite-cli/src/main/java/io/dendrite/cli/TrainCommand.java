@@ -117,6 +117,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        validate();
         Threads.set(threads);
         if (model.isKnn()) {
             if (resume != null) {
@@ -139,6 +140,7 @@ final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             checkpoint = ResumedRun.checkpoint(resume);
             changes = ResumedRun.apply(spec, resume, Solver.recordedOptions(checkpoint));
+            validate();   // the values taken from the run, too
         }
         Map<String, String> options = ResumedRun.current(spec);
         TrainValTest split = data.load(model.seed);
@@ -214,6 +216,26 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println("plots    " + runDir + " (" + plotsIn(runDir) + ")");
         System.out.println("report   " + report);
         return 0;
+    }
+
+    /** Checks every option before any work: one line naming the option, the value and what is allowed. */
+    private void validate() {
+        data.validate();
+        model.validate();
+        OptionChecks.atLeast("--epochs", epochs, 1, "a number of epochs >= 1");
+        OptionChecks.atLeast("--batch-size", batchSize, 1, "a batch size >= 1");
+        OptionChecks.positive("--lr", lr, "a finite learning rate > 0");
+        if (!(lrDecay > 0 && lrDecay <= 1)) {
+            throw OptionChecks.invalid("--lr-decay", lrDecay, "a factor in (0, 1]");
+        }
+        OptionChecks.atLeast("--augment-pad", augmentPad, 0, "a number of pixels >= 0");
+        OptionChecks.atLeast("--train-samples", trainSamples, 0, "a number of examples >= 0, 0 = all");
+        OptionChecks.atLeast("--threads", threads, 0, "a number of threads >= 0, 0 = all cores");
+        OptionChecks.atLeast("--k", k, 1, "a number of neighbours >= 1");
+        OptionChecks.atLeast("--print-every", printEvery, 1, "a number of iterations >= 1");
+        OptionChecks.nonEmpty("--out", out);
+        OptionChecks.nonEmpty("--resume", resume);
+        checkDivergenceFactor();
     }
 
     private double checkDivergenceFactor() {

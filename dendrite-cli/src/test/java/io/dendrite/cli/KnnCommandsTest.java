@@ -91,7 +91,7 @@ class KnnCommandsTest {
     void crossvalAndTrainKnnFailWithOneLine() {
         Result badK = run("crossval", "--dataset", "csv", "--data", csv.toString(), "--k", "0,3", "--folds", "3");
         assertThat(badK.code()).isNotZero();
-        assertThat(badK.err()).contains("k = 0");
+        assertThat(badK.err()).contains("invalid --k 0");
         assertThat(badK.err().strip().lines().count()).isEqualTo(1);
         Result badModel = run("crossval", "--model", "svm", "--dataset", "spiral");
         assertThat(badModel.err()).contains("unknown --model 'svm'").contains("knn");
