@@ -4,6 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
 
+import java.io.PrintWriter;
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -31,7 +33,33 @@ public final class Main implements Runnable {
     /** Builds the command line; tests use it to run commands in-process. */
     public static CommandLine commandLine() {
         return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(Main::reportError);
+                .setExecutionExceptionHandler(Main::reportError).setExecutionStrategy(Main::runCatchingOutOfMemory);
+    }
+
+    /**
+     * Runs the chosen command; an {@link OutOfMemoryError} (an {@code Error}, which picocli's exception handler never
+     * sees) becomes one line that says how large the heap is and how to give it more.
+     */
+    private static int runCatchingOutOfMemory(CommandLine.ParseResult parsed) {
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } catch (OutOfMemoryError e) {
+            List<CommandLine> commands = parsed.asCommandLineList();
+            CommandLine cmd = commands.get(commands.size() - 1);
+            return reportOutOfMemory(e, cmd.getCommandName(), cmd.getErr());
+        }
+    }
+
+    /** The one line for an {@link OutOfMemoryError}; the stack trace only with DENDRITE_DEBUG=1. */
+    static int reportOutOfMemory(OutOfMemoryError e, String command, PrintWriter err) {
+        if ("1".equals(System.getenv("DENDRITE_DEBUG"))) {
+            e.printStackTrace(err);
+        }
+        long heapMiB = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+        err.println((command.isEmpty() ? "dendrite" : "dendrite " + command) + ": out of memory (the JVM's heap is " + heapMiB
+                + " MiB) — give it more with DENDRITE_JVM_OPTS=-Xmx8g, or use a smaller --batch-size or --limit");
+        err.flush();
+        return 1;
     }
 
     /**
@@ -53,6 +81,15 @@ public final class Main implements Runnable {
      */
     public static void main(String[] args) {
         OptionalInt relaunched = VectorRelaunch.run(args);
-        System.exit(relaunched.isPresent() ? relaunched.getAsInt() : commandLine().execute(args));
+        if (relaunched.isPresent()) {
+            System.exit(relaunched.getAsInt());
+        }
+        int status;
+        try {
+            status = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            status = reportOutOfMemory(e, "", new PrintWriter(System.err, true));
+        }
+        System.exit(status);
     }
 }
