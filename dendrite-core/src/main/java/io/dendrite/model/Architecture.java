@@ -149,6 +149,67 @@ public final class Architecture {
         return new Network(b, spec);
     }
 
+    /**
+     * A lower bound on the parameter elements that the layers of {@code text} hold (weights and biases of Linear
+     * and Conv2d, scale and shift of the normalizations), computed from the text alone, without allocating anything;
+     * 0 for a file written before layers were recorded. Saturates at {@link Long#MAX_VALUE}.
+     */
+    public static long impliedParameterElements(String text) {
+        if (!text.startsWith(HEADER)) {
+            return 0;
+        }
+        List<String> lines = new ArrayList<>(List.of(text.split("\n")));
+        lines.remove(0);
+        long total = 0;
+        int[] at = {0};
+        while (at[0] < lines.size()) {
+            String line = lines.get(at[0]).trim();
+            if (line.startsWith("layer ")) {
+                total = saturatedAdd(total, implied(layer(lines, at)));
+            } else {
+                at[0]++;
+            }
+        }
+        return total;
+    }
+
+    private static long implied(Node n) {
+        long own = switch (n.type) {
+            case "Linear" -> saturatedAdd(product(n, "in", "out"), product(n, "out"));
+            case "Conv2d" -> saturatedAdd(product(n, "out", "in", "kernelH", "kernelW"), product(n, "out"));
+            case "BatchNorm", "LayerNorm" -> product(n, "features");
+            case "BatchNorm2d", "GroupNorm" -> product(n, "channels");
+            default -> 0;
+        };
+        for (Node c : n.children) {
+            own = saturatedAdd(own, implied(c));
+        }
+        return own;
+    }
+
+    /** The product of the named integer options; 0 when one is missing or not a positive number (build says why). */
+    private static long product(Node n, String... keys) {
+        long p = 1;
+        for (String key : keys) {
+            long v;
+            try {
+                v = Long.parseLong(n.options.getOrDefault(key, ""));
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+            if (v <= 0) {
+                return 0;
+            }
+            p = Math.abs(p) > Long.MAX_VALUE / v ? Long.MAX_VALUE : p * v;
+        }
+        return p;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
     /** Reads the layer at line {@code at[0]} and, for a container ("… {"), its children up to the closing "}". */
     private static Node layer(List<String> lines, int[] at) {
         String line = lines.get(at[0]++).trim();

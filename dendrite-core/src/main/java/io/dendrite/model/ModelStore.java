@@ -37,11 +37,25 @@ public final class ModelStore {
 
     public static Loaded load(Path file) throws IOException {
         ModelFile.Contents c = ModelFile.read(file);
+        long stored = 0;
+        for (Tensor t : c.parameters().values()) {
+            stored += t.size();
+        }
+        long implied = Architecture.impliedParameterElements(c.architecture());
+        if (implied > stored) {
+            throw new IOException(file + ": the architecture and the stored weights disagree: its layers need "
+                    + implied + " parameter values, the file stores " + stored + " — the file is damaged or was not"
+                    + " written by Dendrite; save the model again");
+        }
         Network net;
         try {
             net = Architecture.build(c.architecture());
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": cannot rebuild the network '" + c.architecture() + "': " + e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            throw new IOException(file + ": the network its architecture describes does not fit in the JVM's heap ("
+                    + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB) — the architecture and the stored weights"
+                    + " disagree, or give it more with DENDRITE_JVM_OPTS=-Xmx8g", e);
         }
         for (Map.Entry<String, Parameter> e : net.params().entrySet()) {
             copyInto(file, "parameter", e.getKey(), c.parameters().get(e.getKey()), e.getValue().value());
