@@ -57,6 +57,9 @@ public final class CsvDataset {
      *                    class names, instead of being refused
      */
     public static Dataset load(Path file, int labelColumn, boolean hasHeader, boolean mapLabels) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new DataFileException(file, "is a directory; expected a CSV file");
+        }
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return load(file, CsvRecords.open(r, file), labelColumn, hasHeader, mapLabels);
         } catch (NoSuchFileException e) {

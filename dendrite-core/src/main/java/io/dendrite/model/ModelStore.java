@@ -38,8 +38,15 @@ public final class ModelStore {
     public static Loaded load(Path file) throws IOException {
         ModelFile.Contents c = ModelFile.read(file);
         long stored = 0;
-        for (Tensor t : c.parameters().values()) {
-            stored += t.size();
+        for (Map.Entry<String, Tensor> e : c.parameters().entrySet()) {
+            stored += e.getValue().size();
+            double[] values = e.getValue().toDoubleArray();
+            for (int i = 0; i < values.length; i++) {
+                if (!Double.isFinite(values[i])) {
+                    throw new IOException(file + ": parameter " + e.getKey() + " holds " + values[i] + " at element " + i
+                            + " — the training that wrote it diverged or the file is damaged; train the model again");
+                }
+            }
         }
         long implied = Architecture.impliedParameterElements(c.architecture());
         if (implied > stored) {

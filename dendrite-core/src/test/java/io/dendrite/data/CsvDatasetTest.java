@@ -204,4 +204,10 @@ class CsvDatasetTest {
         Path dense = Files.writeString(dir.resolve("dense.csv"), "1,1\n2,0\n");
         assertThat(CsvDataset.load(dense, -1, false, true).classNames()).isEmpty();
     }
+
+    @Test
+    void aDirectoryIsNamedAndACsvFileAsked(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        assertThatThrownBy(() -> CsvDataset.load(dir, -1, false)).isInstanceOf(DataFileException.class)
+                .hasMessage(dir + ": is a directory; expected a CSV file");
+    }
 }

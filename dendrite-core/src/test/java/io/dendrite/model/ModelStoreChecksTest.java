@@ -56,4 +56,20 @@ class ModelStoreChecksTest {
     void aConsistentFileStillLoads(@TempDir Path dir) throws IOException {
         assertThat(ModelStore.load(saved(dir)).network().params()).hasSize(4);
     }
+
+    @Test
+    void aParameterThatIsNotFiniteIsNamed(@TempDir Path dir) throws IOException {
+        Path file = saved(dir);
+        ModelFile.Contents c = ModelFile.read(file);
+        Map<String, io.dendrite.tensor.Tensor> params = new java.util.LinkedHashMap<>(c.parameters());
+        String name = params.keySet().stream().skip(2).findFirst().orElseThrow();
+        io.dendrite.tensor.Tensor t = params.get(name);
+        float[] values = t.toFloatArray();
+        values[1] = Float.NaN;
+        params.put(name, io.dendrite.tensor.Tensor.of(values, t.shape()));
+        Path bad = dir.resolve("nan.dnd");
+        ModelFile.write(bad, new ModelFile.Contents(c.architecture(), c.metadata(), params, c.buffers()));
+        assertThatThrownBy(() -> ModelStore.load(bad)).isInstanceOf(IOException.class)
+                .hasMessageContaining(bad.toString()).hasMessageContaining("parameter " + name + " holds NaN at element 1");
+    }
 }
