@@ -73,10 +73,7 @@ final class GradcheckCommand implements Callable<Integer> {
         int[] shape = SavedModels.inputShape(loaded);
         int classes = outputSize(net, shape);
         Rng rng = new Rng(seed);
-        int[] batchShape = new int[shape.length + 1];
-        batchShape[0] = examples;
-        System.arraycopy(shape, 0, batchShape, 1, shape.length);
-        Tensor x = Tensor.rand(rng, DType.F64, batchShape);
+        Tensor x = Tensor.rand(rng, DType.F64, Shapes.batch(examples, shape));
         int[] y = new int[examples];
         for (int i = 0; i < examples; i++) {
             y[i] = rng.nextInt(classes);
@@ -94,10 +91,7 @@ final class GradcheckCommand implements Callable<Integer> {
 
     /** The number of classes: the width of the scores for one sample. */
     private static int outputSize(Network net, int[] sampleShape) {
-        int[] batch = new int[sampleShape.length + 1];
-        batch[0] = 1;
-        System.arraycopy(sampleShape, 0, batch, 1, sampleShape.length);
-        int[] scores = net.scores(Tensor.zeros(net.dtype(), batch)).shape();
+        int[] scores = net.scores(Tensor.zeros(net.dtype(), Shapes.batch(1, sampleShape))).shape();
         return scores[scores.length - 1];
     }
 

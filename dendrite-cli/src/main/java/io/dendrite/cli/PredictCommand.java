@@ -100,10 +100,7 @@ final class PredictCommand implements Callable<Integer> {
         if (standardize.isPresent()) {
             standardize.get().applyInto(batch, batch, n);
         }
-        int[] batchShape = new int[shape.length + 1];
-        batchShape[0] = n;
-        System.arraycopy(shape, 0, batchShape, 1, shape.length);
-        Tensor x = Tensor.of(batch, batchShape).to(SavedModels.dtype(net));
+        Tensor x = Tensor.of(batch, Shapes.batch(n, shape)).to(SavedModels.dtype(net));
         Tensor probs = Functions.softmax(net.scores(x));
         int classes = probs.shape(1);
         String[] names = SavedModels.classNames(loaded.metadata(), null, classes);

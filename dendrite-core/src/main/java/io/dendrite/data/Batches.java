@@ -167,10 +167,7 @@ public final class Batches implements Iterable<Batch> {
     }
 
     private Batch newBatch(int b) {
-        int[] shape = new int[sampleShape.length + 1];
-        shape[0] = b;
-        System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
-        return new Batch(Tensor.zeros(dtype, shape), new int[b]);
+        return new Batch(Tensor.zeros(dtype, Shapes.batch(b, sampleShape)), new int[b]);
     }
 
     /** Batches in one epoch: ceil(N/B) (floor with dropLast); with replacement max(N/B, 1) as cs231n. */

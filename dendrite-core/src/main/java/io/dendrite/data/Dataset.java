@@ -2,6 +2,7 @@ package io.dendrite.data;
 
 import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Rng;
+import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
@@ -176,10 +177,7 @@ public final class Dataset {
 
     /** (n, ...sampleShape). */
     int[] fullShape(int n) {
-        int[] s = new int[sampleShape.length + 1];
-        s[0] = n;
-        System.arraycopy(sampleShape, 0, s, 1, sampleShape.length);
-        return s;
+        return Shapes.batch(n, sampleShape);
     }
 
     // ---- selection

@@ -2,6 +2,7 @@ package io.dendrite.model;
 
 import io.dendrite.nn.Layer;
 import io.dendrite.nn.Linear;
+import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -26,12 +27,9 @@ final class Summary {
     }
 
     static String of(Network net, int[] sampleShape) {
-        int[] batch = new int[sampleShape.length + 1];
-        batch[0] = 1;
-        System.arraycopy(sampleShape, 0, batch, 1, sampleShape.length);
         List<Row> rows = new ArrayList<>();
         net.layers().setTraining(false);
-        Tensor h = Tensor.zeros(net.dtype(), batch);
+        Tensor h = Tensor.zeros(net.dtype(), Shapes.batch(1, sampleShape));
         for (Layer layer : net.layers().layers()) {
             h = rows(layer, h, 0, rows);
         }

@@ -145,7 +145,8 @@ public final class LayerTypes {
 
     /** The options that rebuild {@code layer} (its configuration, not its weights). */
     public static Map<String, String> describe(Layer layer) {
-        return checked(layerType(layer).name(), layerType(layer).describe(layer));
+        Type<? extends Layer> t = layerType(layer);
+        return checked(t.name(), t.describe(layer));
     }
 
     /** Builds a layer of a registered type from its recorded options. */
@@ -164,7 +165,8 @@ public final class LayerTypes {
     }
 
     public static Map<String, String> describeLoss(Loss loss) {
-        return checked(lossType(loss).name(), lossType(loss).describe(loss));
+        Type<? extends Loss> t = lossType(loss);
+        return checked(t.name(), t.describe(loss));
     }
 
     public static Loss createLoss(Config config) {

@@ -22,6 +22,14 @@ public final class Shapes {
         return sb.append(')').toString();
     }
 
+    /** The shape of a batch of {@code n} samples of {@code sampleShape}: (n, d1, …, dk). */
+    public static int[] batch(int n, int... sampleShape) {
+        int[] shape = new int[sampleShape.length + 1];
+        shape[0] = n;
+        System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+        return shape;
+    }
+
     /** Number of elements of a shape; throws on negative dimensions or int overflow. */
     public static int size(int... shape) {
         long n = 1;
