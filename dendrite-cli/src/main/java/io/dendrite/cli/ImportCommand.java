@@ -26,7 +26,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -94,7 +93,8 @@ final class ImportCommand implements Callable<Integer> {
         if (!Files.isRegularFile(weights)) {
             throw new NoSuchFileException(weights.toString(), null, "weights file not found");
         }
-        if (weights.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
+        FileKind kind = FileKind.of(weights);
+        if (kind == FileKind.ONNX) {
             return importOnnx();
         }
         Network net;
@@ -111,7 +111,7 @@ final class ImportCommand implements Callable<Integer> {
             data.dataset = dataset;
             metadata = data.modelMetadata(new TrainValTest(described, described, described));
         }
-        ImportReport report = importWeights(net);
+        ImportReport report = importWeights(net, kind);
         metadata.put("importedFrom", weights.getFileName().toString());
         Path target = out != null ? out : ExportCommand.withExtension(weights, kind.extension(), ".dnd");
         ModelStore.save(net, metadata, target);
@@ -122,11 +122,8 @@ final class ImportCommand implements Callable<Integer> {
         return 0;
     }
 
-    private FileKind kind;
-
     /** Reads the weights in the format their first bytes (else their extension) tell, onto {@code net}. */
-    private ImportReport importWeights(Network net) throws Exception {
-        kind = FileKind.of(weights);
+    private ImportReport importWeights(Network net, FileKind kind) throws Exception {
         ImportOptions options = new ImportOptions(strict, layout);
         return switch (kind) {
             case NPZ -> NpzWeights.importFrom(weights, net, options);
