@@ -11,8 +11,9 @@ import java.util.NoSuchElementException;
 /**
  * Mini-batches over a {@link Dataset} or over a tensor of samples (N, …) with its N labels, with seeded
  * shuffling per epoch ({@link Sampling#SHUFFLE}), cs231n-style sampling with replacement
- * ({@link Sampling#WITH_REPLACEMENT}) or in order ({@link Sampling#SEQUENTIAL}). The project's one batching
- * loop: the Solver draws its batches here too.
+ * ({@link Sampling#WITH_REPLACEMENT}), in order ({@link Sampling#SEQUENTIAL}) or in order as parallel streams for
+ * truncated backpropagation through time ({@link Sampling#STREAMS}). The project's one batching loop: the Solver
+ * draws its batches here too.
  *
  * <pre>{@code
  * Batches batches = Batches.builder(train, 64).sampling(Sampling.SHUFFLE).seed(42).build();
@@ -63,7 +64,7 @@ public final class Batches implements Iterable<Batch> {
         this.seed = b.seed;
         this.batchSize = b.batchSize;
         this.sampling = b.sampling;
-        this.dropLast = b.dropLast;
+        this.dropLast = b.dropLast || b.sampling == Sampling.STREAMS;   // the remainder belongs to no stream
         this.dtype = b.dtype;
         this.augmentation = b.augmentation;
         this.rng = new Rng(b.seed);
@@ -78,9 +79,21 @@ public final class Batches implements Iterable<Batch> {
         this.full = newBatch(b0);
     }
 
+    /**
+     * Identity order, or for {@link Sampling#STREAMS} the stream layout: position j·B + r holds sample r·S + j, the
+     * j-th sample of stream r (S = N / B samples per stream); the leftover samples stay at the end, never drawn.
+     */
     private void resetOrder() {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
+        }
+        if (sampling == Sampling.STREAMS) {
+            int streamLength = order.length / batchSize;
+            for (int j = 0; j < streamLength; j++) {
+                for (int r = 0; r < batchSize; r++) {
+                    order[j * batchSize + r] = r * streamLength + j;
+                }
+            }
         }
         this.cursor = order.length;
     }
@@ -139,7 +152,10 @@ public final class Batches implements Iterable<Batch> {
             return this;
         }
 
-        /** Drop the last batch of an epoch when it has fewer than batchSize samples (SHUFFLE, SEQUENTIAL). */
+        /**
+         * Drop the last batch of an epoch when it has fewer than batchSize samples (SHUFFLE, SEQUENTIAL; STREAMS
+         * always drops it).
+         */
         public Builder dropLast(boolean dropLast) {
             this.dropLast = dropLast;
             return this;
@@ -158,6 +174,11 @@ public final class Batches implements Iterable<Batch> {
         }
 
         public Batches build() {
+            if (sampling == Sampling.STREAMS && batchSize > labels.length) {
+                throw new IllegalArgumentException("Batches: batchSize " + batchSize + " exceeds the "
+                        + labels.length + " samples, so STREAMS sampling would have no stream of even one sample;"
+                        + " use a batchSize of at most " + labels.length);
+            }
             if (dropLast && sampling != Sampling.WITH_REPLACEMENT && batchSize > labels.length) {
                 throw new IllegalArgumentException("Batches: batchSize " + batchSize + " exceeds the "
                         + labels.length + " samples and dropLast is set, so an epoch would have no batch");
@@ -170,7 +191,7 @@ public final class Batches implements Iterable<Batch> {
         return new Batch(Tensor.zeros(dtype, Shapes.batch(b, sampleShape)), new int[b]);
     }
 
-    /** Batches in one epoch: ceil(N/B) (floor with dropLast); with replacement max(N/B, 1) as cs231n. */
+    /** Batches in one epoch: ceil(N/B) (floor with dropLast and with STREAMS); with replacement max(N/B, 1) as cs231n. */
     public int batchesPerEpoch() {
         int n = labels.length;
         if (sampling == Sampling.WITH_REPLACEMENT) {

@@ -10,5 +10,13 @@ public enum Sampling {
      */
     WITH_REPLACEMENT,
     /** Every sample once per epoch, in order — for evaluation. */
-    SEQUENTIAL
+    SEQUENTIAL,
+    /**
+     * In order, as {@code batchSize} parallel streams, for truncated backpropagation through time: the N samples are
+     * read as batchSize streams of S = N / batchSize consecutive samples each, and batch j holds the j-th sample of
+     * every stream, so that row r of every batch continues row r of the batch before (PyTorch's word-language-model
+     * {@code batchify}). With batchSize 1 it is plain order. An epoch is S full batches; the N mod batchSize samples
+     * at the end belong to no stream and are left out. Every epoch has the same batches.
+     */
+    STREAMS
 }

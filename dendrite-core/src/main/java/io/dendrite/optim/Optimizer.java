@@ -1,6 +1,9 @@
 package io.dendrite.optim;
 
 import io.dendrite.nn.Parameter;
+import io.dendrite.tensor.DType;
+import io.dendrite.tensor.Tensor;
+import io.dendrite.tensor.kernel.VecOps;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,7 +24,8 @@ import java.util.Set;
  *   opt.step();            // w ← rule(w, dw, state[name]) for every parameter
  * </pre>
  * Parameters are stepped in the order given (a {@link Map}'s iteration order), which keeps training
- * reproducible. The optimizer reads {@link Parameter#value()} at every step, so a parameter whose value was
+ * reproducible. Between the backward pass and the step, {@link #clipGlobalNorm} and {@link #clipValue} limit the
+ * gradients (recurrent networks need it: one exploding gradient can undo a whole run). The optimizer reads {@link Parameter#value()} at every step, so a parameter whose value was
  * replaced with {@link Parameter#set} is updated in its new tensor.
  */
 public final class Optimizer {
@@ -73,6 +77,55 @@ public final class Optimizer {
                 throw new IllegalArgumentException("Optimizer (" + rule + "), parameter " + e.getKey() + ": "
                         + ex.getMessage(), ex);
             }
+        }
+    }
+
+    /**
+     * Clips the gradients by their global norm: when ‖g‖, the L2 norm of all the parameters' gradients taken together
+     * as one vector, exceeds {@code maxNorm}, every gradient is multiplied by maxNorm / ‖g‖, so that ‖g‖ becomes
+     * maxNorm and the step keeps its direction (Pascanu et al. 2013; PyTorch's {@code clip_grad_norm_}, without its
+     * 1e-6 in the denominator). Gradients whose norm is at most maxNorm are left untouched, bit for bit. Each
+     * gradient's Σg² is {@link VecOps#dot}'s, returned in double, and the parameters' sums are added in double. A non-finite norm (a NaN or infinite gradient) leaves the gradients as they are: scaling
+     * cannot repair them, and the caller sees the norm.
+     *
+     * @return ‖g‖ before clipping
+     */
+    public double clipGlobalNorm(double maxNorm) {
+        if (!(maxNorm > 0) || Double.isInfinite(maxNorm)) {
+            throw new IllegalArgumentException("invalid maxNorm: " + maxNorm + " (must be positive and finite)");
+        }
+        double sumOfSquares = 0;
+        for (Parameter p : params.values()) {
+            sumOfSquares += sumOfSquares(p.grad());
+        }
+        double norm = Math.sqrt(sumOfSquares);
+        if (norm > maxNorm && Double.isFinite(norm)) {
+            double scale = maxNorm / norm;
+            for (Parameter p : params.values()) {
+                p.grad().muli(scale);
+            }
+        }
+        return norm;
+    }
+
+    /** Σ g² of one gradient, returned in double whatever its dtype. */
+    private static double sumOfSquares(Tensor g) {
+        Tensor c = g.contiguous();
+        return c.dtype() == DType.F32
+                ? VecOps.dot(c.floatData(), c.offset(), c.floatData(), c.offset(), c.size())
+                : VecOps.dot(c.doubleData(), c.offset(), c.doubleData(), c.offset(), c.size());
+    }
+
+    /**
+     * Clips the gradients element by element to [−maxAbs, maxAbs] (Keras' {@code clipvalue}, PyTorch's
+     * {@code clip_grad_value_}). Unlike {@link #clipGlobalNorm} it can change the step's direction; a NaN stays NaN.
+     */
+    public void clipValue(double maxAbs) {
+        if (!(maxAbs > 0) || Double.isInfinite(maxAbs)) {
+            throw new IllegalArgumentException("invalid maxAbs: " + maxAbs + " (must be positive and finite)");
+        }
+        for (Parameter p : params.values()) {
+            p.grad().mapi(v -> v > maxAbs ? maxAbs : (v < -maxAbs ? -maxAbs : v));
         }
     }
 

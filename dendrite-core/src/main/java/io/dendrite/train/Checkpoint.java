@@ -24,8 +24,9 @@ import java.util.stream.Collectors;
  * ({@code state/PARAM/KEY}) and, in the metadata, the epoch, step counts, learning rate and histories.
  * Restoring it and training on gives the same result as a run that never stopped, because the Solver draws
  * each epoch's batches from a generator seeded by (seed, epoch), and the model's own generators (Dropout masks,
- * {@link io.dendrite.model.Model#generators()}) are saved as {@code rng/NAME} in the metadata. The options that
- * shaped the run ({@link Solver.Builder#options}) are saved as {@code option/NAME}.
+ * {@link io.dendrite.model.Trainable#generators()}) are saved as {@code rng/NAME} in the metadata. The options that
+ * shaped the run ({@link Solver#options()}) are saved as {@code option/NAME}. Classifiers and sequence models are
+ * saved alike; a sequence model's carried hidden state is not saved, because every epoch starts without it.
  */
 final class Checkpoint {
     static final String FILE_NAME = "checkpoint.dnd";
@@ -47,8 +48,8 @@ final class Checkpoint {
         meta.put("loss", join(h.lossHistory()));
         meta.put("epochs", joinRows(solver.epochRows()));
         Map<String, Tensor> params = new LinkedHashMap<>();
-        solver.model().params().forEach((name, p) -> params.put(name, p.value()));
-        Map<String, Tensor> buffers = new LinkedHashMap<>(solver.model().buffers());
+        solver.trainable().params().forEach((name, p) -> params.put(name, p.value()));
+        Map<String, Tensor> buffers = new LinkedHashMap<>(solver.trainable().buffers());
         solver.bestParams().forEach((name, t) -> buffers.put(BEST + name, t));
         for (Map.Entry<String, State> e : solver.optimizer().states().entrySet()) {
             State s = e.getValue();
@@ -57,16 +58,20 @@ final class Checkpoint {
                 buffers.put(STATE + e.getKey() + "/" + key, s.get(key));
             }
         }
-        solver.model().generators().forEach((name, rng) -> meta.put(RNG + name, joinLongs(rng.state())));
+        solver.trainable().generators().forEach((name, rng) -> meta.put(RNG + name, joinLongs(rng.state())));
         solver.options().forEach((name, value) -> meta.put(OPTION + name, value));
-        String architecture = solver.model() instanceof Network net ? Architecture.describe(net) : "";
+        String architecture = solver.trainable() instanceof Network net ? Architecture.describe(net) : "";
         ModelFile.write(file, new ModelFile.Contents(architecture, meta, params, buffers));
     }
 
     /** The options recorded in the checkpoint {@code file}, in the order they were written. */
     static Map<String, String> options(Path file) throws IOException {
+        return options(readCheckpoint(file));
+    }
+
+    private static Map<String, String> options(ModelFile.Contents checkpoint) {
         Map<String, String> options = new LinkedHashMap<>();
-        readCheckpoint(file).metadata().forEach((k, v) -> {
+        checkpoint.metadata().forEach((k, v) -> {
             if (k.startsWith(OPTION)) {
                 options.put(k.substring(OPTION.length()), v);
             }
@@ -89,7 +94,8 @@ final class Checkpoint {
 
     static void restore(Path file, Solver solver) throws IOException {
         ModelFile.Contents c = readCheckpoint(file);
-        Map<String, Parameter> params = solver.model().params();
+        solver.checkRecordedClipping(file, options(c));   // before anything changes: a refused resume leaves the Solver as it was
+        Map<String, Parameter> params = solver.trainable().params();
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             Tensor saved = c.parameters().get(e.getKey());
             if (saved == null) {
@@ -102,7 +108,7 @@ final class Checkpoint {
             }
             e.getValue().value().assign(saved);
         }
-        for (Map.Entry<String, Tensor> e : solver.model().buffers().entrySet()) {
+        for (Map.Entry<String, Tensor> e : solver.trainable().buffers().entrySet()) {
             Tensor saved = c.buffers().get(e.getKey());
             if (saved != null) {
                 e.getValue().assign(saved);
@@ -127,7 +133,7 @@ final class Checkpoint {
             }
         }
         Map<String, String> m = c.metadata();
-        for (Map.Entry<String, Rng> e : solver.model().generators().entrySet()) {
+        for (Map.Entry<String, Rng> e : solver.trainable().generators().entrySet()) {
             String saved = m.get(RNG + e.getKey());
             if (saved == null) {
                 continue;   // written before generators were saved: the run resumes with fresh masks

@@ -2,21 +2,35 @@ package io.dendrite.train;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * What a training run produced: the loss of every iteration, train and validation accuracy after every
  * epoch, the learning rate and wall-clock seconds of every epoch, and the best validation accuracy
  * (whose parameters the Solver leaves in the model). Immutable: accessors return copies.
+ *
+ * <p>{@code metric} names what the "accuracy" histories hold: {@value #ACCURACY} for a classifier, the
+ * {@link io.dendrite.model.SequenceModel#metricName() metric} of a sequence model (token accuracy, say) otherwise;
+ * {@code bestValAcc} is then the best validation value of that metric.
  */
 public record History(double[] lossHistory, double[] trainAccHistory, double[] valAccHistory,
-                      double[] learningRates, double[] epochSeconds, double bestValAcc, int bestEpoch) {
+                      double[] learningRates, double[] epochSeconds, double bestValAcc, int bestEpoch, String metric) {
+    /** The metric of a classifier's History. */
+    public static final String ACCURACY = "accuracy";
 
     public History {
+        Objects.requireNonNull(metric, "History: metric name is null");
         lossHistory = lossHistory.clone();
         trainAccHistory = trainAccHistory.clone();
         valAccHistory = valAccHistory.clone();
         learningRates = learningRates.clone();
         epochSeconds = epochSeconds.clone();
+    }
+
+    /** A classifier's History: the histories hold accuracies. */
+    public History(double[] lossHistory, double[] trainAccHistory, double[] valAccHistory, double[] learningRates,
+                   double[] epochSeconds, double bestValAcc, int bestEpoch) {
+        this(lossHistory, trainAccHistory, valAccHistory, learningRates, epochSeconds, bestValAcc, bestEpoch, ACCURACY);
     }
 
     @Override
@@ -49,9 +63,14 @@ public record History(double[] lossHistory, double[] trainAccHistory, double[] v
         return valAccHistory.length;
     }
 
-    /** Per-epoch table as CSV: epoch, train_acc, val_acc, learning_rate, seconds, mean_loss. */
+    /**
+     * Per-epoch table as CSV: epoch, train_acc, val_acc, learning_rate, seconds, mean_loss; for another metric than
+     * accuracy its columns are named after it (train_token_accuracy, val_token_accuracy).
+     */
     public String epochsCsv() {
-        StringBuilder sb = new StringBuilder("epoch,train_acc,val_acc,learning_rate,seconds,mean_loss\n");
+        String column = ACCURACY.equals(metric) ? "acc" : metric.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+        StringBuilder sb = new StringBuilder("epoch,train_" + column + ",val_" + column
+                + ",learning_rate,seconds,mean_loss\n");
         int perEpoch = epochs() == 0 ? 0 : lossHistory.length / epochs();
         for (int e = 0; e < epochs(); e++) {
             double mean = perEpoch == 0 ? Double.NaN
@@ -71,9 +90,11 @@ public record History(double[] lossHistory, double[] trainAccHistory, double[] v
         return sb.toString();
     }
 
-    /** The whole history as a JSON object. */
+    /** The whole history as a JSON object; it names the metric when that is not accuracy. */
     public String toJson() {
-        return "{\n  \"bestValAcc\": " + num(bestValAcc) + ",\n  \"bestEpoch\": " + bestEpoch
+        String named = ACCURACY.equals(metric) ? ""
+                : ",\n  \"metric\": \"" + metric.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return "{\n  \"bestValAcc\": " + num(bestValAcc) + ",\n  \"bestEpoch\": " + bestEpoch + named
                 + ",\n  \"trainAcc\": " + arr(trainAccHistory) + ",\n  \"valAcc\": " + arr(valAccHistory)
                 + ",\n  \"learningRate\": " + arr(learningRates) + ",\n  \"epochSeconds\": " + arr(epochSeconds)
                 + ",\n  \"loss\": " + arr(lossHistory) + "\n}\n";

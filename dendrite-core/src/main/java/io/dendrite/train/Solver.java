@@ -2,6 +2,8 @@ package io.dendrite.train;
 
 import io.dendrite.model.Model;
 import io.dendrite.model.Network;
+import io.dendrite.model.SequenceModel;
+import io.dendrite.model.Trainable;
 import io.dendrite.nn.Parameter;
 import io.dendrite.data.Augmentation;
 import io.dendrite.data.Batch;
@@ -18,6 +20,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +47,29 @@ import java.util.Optional;
  * {@value #DEFAULT_DIVERGENCE_FACTOR} sits far above any healthy run (a softmax loss starts near ln C and falls)
  * and far below a runaway one (10¹³ at lr 10⁶); factor 0 or infinity turns the guard off. With {@code checkpointDir} set,
  * a checkpoint is written atomically after every epoch and {@link #resume(Path)} continues from it.
+ *
+ * <p>Gradients can be clipped between the backward pass and the update, for classifiers and sequence models alike:
+ * by their global norm ({@link Builder#clipNorm}, {@link Optimizer#clipGlobalNorm}), then element by element
+ * ({@link Builder#clipValue}, {@link Optimizer#clipValue}). Both are off by default; the Solver records them in its
+ * {@link #options()} ({@code clip-norm}, {@code clip-value}), and {@link #resume} refuses a checkpoint whose run
+ * clipped differently, since the continued run would not be the one that stopped.
+ *
+ * <p><b>Sequence models.</b> The same Solver trains a {@link SequenceModel} — an image captioner, a character
+ * language model (cs231n assignment 3) — whose targets are integer sequences, one per example:
+ * <pre>{@code
+ * Solver.builder(captioner).train(features, captions).validation(valFeatures, valCaptions)   // int[][] targets
+ *         .updateRule(new Adam(5e-3)).clipNorm(5).build().train();
+ * }</pre>
+ * Batches gather rows of x and of the targets with the same indices, shuffled, drawn and resumed exactly as for a
+ * classifier; the loss comes from {@link SequenceModel#loss}, and the model's {@link SequenceModel#metric} takes the
+ * place of accuracy in the History (which {@link History#metric() names} it), in the choice of the best epoch and in
+ * the listeners' summaries. For truncated backpropagation through time, {@link Sampling#STREAMS} reads the rows as
+ * batchSize streams of consecutive windows, in order, so that row r of every batch continues row r of the one before
+ * and a stateful model may carry its hidden state from batch to batch. The Solver calls
+ * {@link SequenceModel#resetState()} wherever the next batch does not continue the previous one: at the start of every
+ * epoch and of every evaluation, and before every batch in the other samplings. With STREAMS, evaluation continues
+ * streams too: it scores the set's stream batches in order (the first ⌈numSamples / batchSize⌉ of them when
+ * numSamples is set) instead of sampling rows at random, and the validation set needs at least batchSize rows.
  */
 public final class Solver {
     public static final int DEFAULT_EPOCHS = 10;
@@ -57,9 +84,14 @@ public final class Solver {
     /** Name of the checkpoint file the Solver writes into its checkpoint folder. */
     public static final String CHECKPOINT_FILE = Checkpoint.FILE_NAME;
 
-    private final Model model;
-    private final Tensor xTrain, xVal;
-    private final int[] yTrain, yVal;
+    /** Option names the Solver records itself in {@link #options()}, and {@link #resume} checks. */
+    static final String CLIP_NORM = "clip-norm", CLIP_VALUE = "clip-value";
+
+    private final Trainable trainable;
+    private final Model model;                  // the classifier, or null when training a sequence model
+    private final SequenceModel sequenceModel;  // the sequence model, or null when training a classifier
+    private final Split train, val;             // val is null without validation data
+    private final Sampling sampling;
     private final Batches batches;
     private final Optimizer optimizer;
     private final double lrDecay;
@@ -72,6 +104,9 @@ public final class Solver {
     private final Map<String, String> options;
     private final double divergenceFactor;
     private final int divergenceWindow;
+    private final double clipNorm, clipValue;
+    private int[][] targetRows = new int[0][];        // reused: the target sequences of the current batch
+    private final Map<Split, Batches> evaluationStreams = new LinkedHashMap<>();
 
     // progress, restored by resume()
     private int epoch;
@@ -82,12 +117,13 @@ public final class Solver {
     private Map<String, Tensor> bestParams = new LinkedHashMap<>();
 
     private Solver(Builder b) {
+        this.trainable = b.trainable;
         this.model = b.model;
-        this.xTrain = b.xTrain;
-        this.yTrain = b.yTrain;
-        this.xVal = b.xVal;
-        this.yVal = b.yVal;
-        this.optimizer = new Optimizer(b.rule, model.params());
+        this.sequenceModel = b.sequenceModel;
+        this.train = b.train;
+        this.val = b.val;
+        this.sampling = b.sampling;
+        this.optimizer = new Optimizer(b.rule, trainable.params());
         this.lrDecay = b.lrDecay;
         this.numEpochs = b.numEpochs;
         this.batchSize = b.batchSize;
@@ -98,15 +134,28 @@ public final class Solver {
         this.checkpointDir = b.checkpointDir;
         this.schedule = b.schedule;
         this.initialLr = b.rule.learningRate();
-        this.options = Map.copyOf(b.options);
         this.divergenceFactor = b.divergenceFactor;
         this.divergenceWindow = b.divergenceWindow;
-        this.batches = Batches.builder(xTrain, yTrain, batchSize).sampling(b.sampling).seed(seed)
-                .dropLast(batchSize <= xTrain.shape(0)).augmentation(b.augmentation).build();
+        this.clipNorm = b.clipNorm;
+        this.clipValue = b.clipValue;
+        Map<String, String> recorded = new LinkedHashMap<>(b.options);
+        recordClipping(recorded, CLIP_NORM, clipNorm);
+        recordClipping(recorded, CLIP_VALUE, clipValue);
+        this.options = Collections.unmodifiableMap(recorded);
+        this.batches = Batches.builder(train.x(), train.batchLabels(), batchSize).sampling(sampling).seed(seed)
+                .dropLast(batchSize <= train.rows()).augmentation(b.augmentation).build();
     }
 
+    /** Starts a Solver for a classifier, trained on integer labels ({@link Builder#train(Tensor, int[])}). */
     public static Builder builder(Model model) {
-        return new Builder(model);
+        return new Builder(model, model, null);
+    }
+
+    /**
+     * Starts a Solver for a sequence model, trained on integer sequences ({@link Builder#train(Tensor, int[][])}).
+     */
+    public static Builder builder(SequenceModel model) {
+        return new Builder(model, null, model);
     }
 
     /** Number of iterations in one epoch: max(N / batchSize, 1), as in cs231n. */
@@ -132,13 +181,19 @@ public final class Solver {
         double lossSum = 0;
         int it = 0, examples = 0;
         for (Batch batch : batches.epoch(epoch)) {   // epoch k's batches depend only on (seed, k): resume draws them again
-            double loss = model.loss(batch.x(), batch.y());
+            double loss = batchLoss(batch, it == 0);
             int global = epoch * perEpoch + it + 1;
             if (!Double.isFinite(loss)) {
                 throw diverged(loss, global, batch.x());
             }
             losses.add(loss);
             checkRunaway(global, perEpoch);
+            if (clipNorm > 0) {
+                optimizer.clipGlobalNorm(clipNorm);
+            }
+            if (clipValue > 0) {
+                optimizer.clipValue(clipValue);
+            }
             optimizer.step();
             lossSum += loss;
             examples += batch.size();
@@ -148,12 +203,12 @@ public final class Solver {
             it++;
         }
         double lr = optimizer.learningRate();
-        double trainAcc = accuracy(xTrain, yTrain, numTrainSamples, new Rng(seed ^ (0x5DEECE66DL + epoch)));
-        double valAcc = xVal == null ? Double.NaN : accuracy(xVal, yVal, numValSamples, new Rng(seed + 31L * epoch));
+        double trainAcc = evaluate(train, numTrainSamples, new Rng(seed ^ (0x5DEECE66DL + epoch)));
+        double valAcc = val == null ? Double.NaN : evaluate(val, numValSamples, new Rng(seed + 31L * epoch));
         double seconds = (System.nanoTime() - start) / 1e9;
-        boolean best = xVal == null ? epoch == 0 || trainAcc > bestValAcc : valAcc > bestValAcc;
+        boolean best = val == null ? epoch == 0 || trainAcc > bestValAcc : valAcc > bestValAcc;
         if (best) {
-            bestValAcc = xVal == null ? trainAcc : valAcc;
+            bestValAcc = val == null ? trainAcc : valAcc;
             bestEpoch = epoch + 1;
             bestParams = snapshot();
         }
@@ -171,6 +226,34 @@ public final class Solver {
                 throw new UncheckedIOException("could not write the checkpoint: " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * The training loss of one batch, gradients filled. A sequence model's state is reset at the epoch's start, and
+     * before every batch unless the batches are streams that continue each other.
+     */
+    private double batchLoss(Batch batch, boolean epochStart) {
+        if (sequenceModel == null) {
+            return model.loss(batch.x(), batch.y());
+        }
+        if (epochStart || sampling != Sampling.STREAMS) {
+            sequenceModel.resetState();
+        }
+        return sequenceModel.loss(batch.x(), targetsOf(train, batch.y()));
+    }
+
+    /**
+     * The target sequences of the given rows of {@code split}, in a reused array when the size repeats (the rows
+     * themselves are the caller's arrays, not copies).
+     */
+    private int[][] targetsOf(Split split, int[] rows) {
+        if (targetRows.length != rows.length) {
+            targetRows = new int[rows.length][];
+        }
+        for (int k = 0; k < rows.length; k++) {
+            targetRows[k] = split.targets()[rows[k]];
+        }
+        return targetRows;
     }
 
     /**
@@ -200,8 +283,8 @@ public final class Solver {
 
     private TrainingDivergedException diverged(double loss, int iteration, Tensor xb) {
         String where = "";
-        if (model instanceof Network) {
-            Optional<String> first = ((Network) model).firstNonFinite(xb);
+        if (trainable instanceof Network net) {
+            Optional<String> first = net.firstNonFinite(xb);
             where = first.map(s -> "; the first non-finite value appears in " + s).orElse("");
         }
         return new TrainingDivergedException("training diverged: loss is " + loss + " at iteration " + iteration
@@ -211,9 +294,73 @@ public final class Solver {
 
     /**
      * Fraction of correctly classified examples among {@code numSamples} drawn at random (all when 0 or ≥ N),
-     * scored in batches at test time.
+     * scored in batches at test time. For a classifier; a Solver of a sequence model refuses.
      */
     public double accuracy(Tensor x, int[] y, int numSamples, Rng rng) {
+        if (model == null) {
+            throw new IllegalStateException("Solver: " + sequenceModel + " is a sequence model; it is measured by its"
+                    + " own metric (" + sequenceModel.metricName() + "), not by classification accuracy");
+        }
+        return meanOverChunks(x, numSamples, rng, (xb, rows) -> {
+            int[] pred = model.predict(xb);
+            int correct = 0;
+            for (int i = 0; i < pred.length; i++) {
+                if (pred[i] == y[rows[i]]) {
+                    correct++;
+                }
+            }
+            return correct;
+        });
+    }
+
+    /** The per-epoch measure of {@code split}: accuracy for a classifier, the metric for a sequence model. */
+    private double evaluate(Split split, int numSamples, Rng rng) {
+        if (sequenceModel == null) {
+            return accuracy(split.x(), split.labels(), numSamples, rng);
+        }
+        if (sampling == Sampling.STREAMS) {
+            return streamMetric(split, numSamples);
+        }
+        return meanOverChunks(split.x(), numSamples, rng, (xb, rows) -> {
+            sequenceModel.resetState();   // chunks of rows do not continue each other
+            return sequenceModel.metric(xb, targetsOf(split, rows)) * rows.length;
+        });
+    }
+
+    /**
+     * The metric over the stream batches of {@code split} in order — the first ⌈numSamples / batchSize⌉ when
+     * numSamples is set — so that a stateful model carries its state along each stream as it does in training.
+     */
+    private double streamMetric(Split split, int numSamples) {
+        Batches streams = evaluationStreams.computeIfAbsent(split, s -> Batches.builder(s.x(), s.batchLabels(),
+                batchSize).sampling(Sampling.STREAMS).build());
+        int count = streams.batchesPerEpoch();
+        if (numSamples > 0) {
+            count = Math.min(count, (numSamples + batchSize - 1) / batchSize);
+        }
+        sequenceModel.resetState();
+        double sum = 0;
+        int done = 0;
+        for (Batch batch : streams.epoch(0)) {
+            if (done == count) {
+                break;
+            }
+            sum += sequenceModel.metric(batch.x(), targetsOf(split, batch.y()));
+            done++;
+        }
+        return sum / count;   // stream batches are all batchSize rows: the plain mean weighs rows alike
+    }
+
+    /** The score of one chunk of an evaluation: the chunk's rows of x, and their indices in x. */
+    private interface ChunkScore {
+        double of(Tensor xb, int[] rows);
+    }
+
+    /**
+     * Σ chunk scores / n over n rows of x: {@code numSamples} drawn at random with replacement (all N, in order, when
+     * 0 or ≥ N), {@value #DEFAULT_EVAL_BATCH} rows at a time; NaN for no rows.
+     */
+    private static double meanOverChunks(Tensor x, int numSamples, Rng rng, ChunkScore score) {
         int n = x.shape(0);
         int[] idx = null;
         if (numSamples > 0 && numSamples < n) {
@@ -223,24 +370,29 @@ public final class Solver {
             }
             n = numSamples;
         }
-        int correct = 0;
+        double sum = 0;
         for (int from = 0; from < n; from += DEFAULT_EVAL_BATCH) {
             int to = Math.min(n, from + DEFAULT_EVAL_BATCH);
+            int[] rows;
             Tensor xb;
             if (idx == null) {
+                rows = rowRange(from, to);
                 xb = x.slice(from, to);
             } else {
-                int[] part = java.util.Arrays.copyOfRange(idx, from, to);
-                xb = x.gatherRows(part);
+                rows = Arrays.copyOfRange(idx, from, to);
+                xb = x.gatherRows(rows);
             }
-            int[] pred = model.predict(xb);
-            for (int i = 0; i < pred.length; i++) {
-                if (pred[i] == y[idx == null ? from + i : idx[from + i]]) {
-                    correct++;
-                }
-            }
+            sum += score.of(xb, rows);
         }
-        return n == 0 ? Double.NaN : (double) correct / n;
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    private static int[] rowRange(int from, int to) {
+        int[] rows = new int[to - from];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = from + i;
+        }
+        return rows;
     }
 
     /**
@@ -249,10 +401,10 @@ public final class Solver {
      */
     private Map<String, Tensor> snapshot() {
         Map<String, Tensor> copy = new LinkedHashMap<>();
-        for (Map.Entry<String, Parameter> e : model.params().entrySet()) {
+        for (Map.Entry<String, Parameter> e : trainable.params().entrySet()) {
             copy.put(e.getKey(), e.getValue().value().copy());
         }
-        for (Map.Entry<String, Tensor> e : model.buffers().entrySet()) {
+        for (Map.Entry<String, Tensor> e : trainable.buffers().entrySet()) {
             copy.put(e.getKey(), e.getValue().copy());
         }
         return copy;
@@ -260,8 +412,8 @@ public final class Solver {
 
     private void restoreBest() {
         for (Map.Entry<String, Tensor> e : bestParams.entrySet()) {
-            Parameter p = model.params().get(e.getKey());
-            Tensor target = p != null ? p.value() : model.buffers().get(e.getKey());
+            Parameter p = trainable.params().get(e.getKey());
+            Tensor target = p != null ? p.value() : trainable.buffers().get(e.getKey());
             if (target != null) {
                 target.assign(e.getValue());
             }
@@ -279,11 +431,22 @@ public final class Solver {
             sec[i] = epochs.get(i)[3];
         }
         double[] loss = losses.stream().mapToDouble(Double::doubleValue).toArray();
-        return new History(loss, tr, va, lr, sec, bestValAcc, bestEpoch);
+        return new History(loss, tr, va, lr, sec, bestValAcc, bestEpoch,
+                sequenceModel == null ? History.ACCURACY : sequenceModel.metricName());
     }
 
+    /** The classifier this Solver trains; a Solver of a sequence model refuses (see {@link #trainable()}). */
     public Model model() {
+        if (model == null) {
+            throw new IllegalStateException("Solver: it trains the sequence model " + sequenceModel
+                    + ", not a classifier; trainable() gives it");
+        }
         return model;
+    }
+
+    /** The model this Solver trains, classifier or sequence model. */
+    public Trainable trainable() {
+        return trainable;
     }
 
     Optimizer optimizer() {
@@ -332,7 +495,10 @@ public final class Solver {
         return optimizer.learningRate();
     }
 
-    /** The options that shaped the run, as given to {@link Builder#options}; written into every checkpoint. */
+    /**
+     * The options that shaped the run, as given to {@link Builder#options}, with the gradient clipping the Solver
+     * records itself ({@code clip-norm}, {@code clip-value}, when on); written into every checkpoint.
+     */
     public Map<String, String> options() {
         return options;
     }
@@ -343,6 +509,41 @@ public final class Solver {
      */
     public static Map<String, String> recordedOptions(Path file) throws IOException {
         return Checkpoint.options(file);
+    }
+
+    /**
+     * Refuses to continue, from the checkpoint {@code file}, a run that clipped its gradients otherwise than this
+     * Solver would: the continued run would not be the one that stopped. An option not recorded was off.
+     */
+    void checkRecordedClipping(Path file, Map<String, String> recorded) {
+        List<String> conflicts = new ArrayList<>();
+        for (String name : List.of(CLIP_NORM, CLIP_VALUE)) {
+            double was;
+            try {
+                was = Double.parseDouble(recorded.getOrDefault(name, "0"));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("Solver: cannot resume " + file + ": its " + name + " is '"
+                        + recorded.get(name) + "', not a number", e);
+            }
+            double now = name.equals(CLIP_NORM) ? clipNorm : clipValue;
+            if (was != now) {
+                conflicts.add(name + " " + (now > 0 ? now : "off") + " but the run used " + (was > 0 ? was : "off"));
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            throw new IllegalArgumentException("Solver: cannot resume " + file + ": this Solver has "
+                    + String.join("; ", conflicts) + " — build it with the run's clipping (clipNorm, clipValue) to"
+                    + " continue the run");
+        }
+    }
+
+    /** The Solver owns its clipping options: set when on, absent when off, whatever the caller's options said. */
+    private static void recordClipping(Map<String, String> options, String name, double limit) {
+        if (limit > 0) {
+            options.put(name, Double.toString(limit));
+        } else {
+            options.remove(name);
+        }
     }
 
     void restoreProgress(int epochDone, List<Double> lossList, List<double[]> epochList, double best, int bestAt,
@@ -359,9 +560,10 @@ public final class Solver {
 
     /** Options of a Solver; defaults as in cs231n (10 epochs, batch 100, lrDecay 1, train-accuracy sample 1000). */
     public static final class Builder {
+        private final Trainable trainable;
         private final Model model;
-        private Tensor xTrain, xVal;
-        private int[] yTrain, yVal;
+        private final SequenceModel sequenceModel;
+        private Split train, val;
         private UpdateRule rule;
         private double lrDecay = DEFAULT_LR_DECAY;
         private int numEpochs = DEFAULT_EPOCHS;
@@ -377,24 +579,46 @@ public final class Solver {
         private final Map<String, String> options = new LinkedHashMap<>();
         private double divergenceFactor = DEFAULT_DIVERGENCE_FACTOR;
         private int divergenceWindow = DEFAULT_DIVERGENCE_WINDOW;
+        private double clipNorm, clipValue;
 
-        private Builder(Model model) {
+        private Builder(Trainable trainable, Model model, SequenceModel sequenceModel) {
+            this.trainable = trainable;
             this.model = model;
+            this.sequenceModel = sequenceModel;
         }
 
-        /** Training examples (N, …) and their N labels. */
+        /** Training examples (N, …) and their N labels, for a classifier. */
         public Builder train(Tensor x, int[] y) {
-            checkData("training", x, y);
-            this.xTrain = x;
-            this.yTrain = y;
+            checkData("training", x, y.length, "labels");
+            this.train = new Split(x, y, null);
             return this;
         }
 
         /** Validation examples and labels; without them the best epoch is judged by training accuracy. */
         public Builder validation(Tensor x, int[] y) {
-            checkData("validation", x, y);
-            this.xVal = x;
-            this.yVal = y;
+            checkData("validation", x, y.length, "labels");
+            this.val = new Split(x, y, null);
+            return this;
+        }
+
+        /**
+         * Training examples (N, …) and their N target sequences, for a {@link SequenceModel}: {@code targets[n]}
+         * belongs to row n of x (captions (N, T+1) for features (N, D); text windows for a language model). Neither
+         * is copied; do not change them while training.
+         */
+        public Builder train(Tensor x, int[][] targets) {
+            checkSequences("training", x, targets);
+            this.train = new Split(x, null, targets);
+            return this;
+        }
+
+        /**
+         * Validation examples and their target sequences, for a {@link SequenceModel}; without them the best epoch
+         * is judged by the metric on training rows.
+         */
+        public Builder validation(Tensor x, int[][] targets) {
+            checkSequences("validation", x, targets);
+            this.val = new Split(x, null, targets);
             return this;
         }
 
@@ -435,6 +659,34 @@ public final class Solver {
             return this;
         }
 
+        /**
+         * Clips the gradients by their global L2 norm before every update: when it exceeds {@code maxNorm} they are
+         * scaled by maxNorm / norm ({@link Optimizer#clipGlobalNorm}). 0, the default, turns it off. Recorded in
+         * {@link Solver#options()} as {@code clip-norm}.
+         */
+        public Builder clipNorm(double maxNorm) {
+            this.clipNorm = clipLimit("clipNorm", maxNorm);
+            return this;
+        }
+
+        /**
+         * Clips every gradient element to [−maxAbs, maxAbs] before every update, after {@link #clipNorm}
+         * ({@link Optimizer#clipValue}). 0, the default, turns it off. Recorded in {@link Solver#options()} as
+         * {@code clip-value}.
+         */
+        public Builder clipValue(double maxAbs) {
+            this.clipValue = clipLimit("clipValue", maxAbs);
+            return this;
+        }
+
+        private static double clipLimit(String name, double limit) {
+            if (!(limit >= 0) || Double.isInfinite(limit)) {
+                throw new IllegalArgumentException("invalid " + name + ": " + limit + " (must be positive, or 0 for"
+                        + " no clipping)");
+            }
+            return limit;
+        }
+
         /** Iterations whose mean loss is compared with the bound (default {@value #DEFAULT_DIVERGENCE_WINDOW}); at least 1. */
         public Builder divergenceWindow(int n) {
             if (n < 1) {
@@ -445,8 +697,19 @@ public final class Solver {
         }
 
         public Solver build() {
-            if (xTrain == null) {
-                throw new IllegalStateException("Solver: no training data (call train(x, y))");
+            if (train == null) {
+                throw new IllegalStateException("Solver: no training data (call train(x, "
+                        + (model != null ? "y" : "targets") + "))");
+            }
+            for (Split s : val == null ? List.of(train) : List.of(train, val)) {
+                if (model != null && s.labels() == null) {
+                    throw new IllegalStateException("Solver: " + model + " is a classifier: give it labels, int[],"
+                            + " not target sequences; int[][] targets are for a SequenceModel");
+                }
+                if (sequenceModel != null && s.targets() == null) {
+                    throw new IllegalStateException("Solver: " + sequenceModel + " is a sequence model: give it"
+                            + " target sequences, int[][], not labels");
+                }
             }
             if (rule == null) {
                 throw new IllegalStateException("Solver: no update rule (call updateRule(new Sgd(1e-2)) or similar)");
@@ -463,14 +726,75 @@ public final class Solver {
             if (numTrainSamples < 0 || numValSamples < 0) {
                 throw new IllegalArgumentException("invalid sample count: " + Math.min(numTrainSamples, numValSamples));
             }
+            if (sequenceModel != null && sampling == Sampling.STREAMS && val != null && val.rows() < batchSize) {
+                throw new IllegalArgumentException("Solver: STREAMS sampling evaluates in stream batches of batchSize "
+                        + batchSize + " rows, but the validation data has " + val.rows() + "; give more validation"
+                        + " rows or a smaller batch size");
+            }
             return new Solver(this);
         }
 
-        private static void checkData(String what, Tensor x, int[] y) {
-            if (x.ndim() == 0 || x.shape(0) != y.length) {
+        private static void checkData(String what, Tensor x, int count, String things) {
+            if (x.ndim() == 0 || x.shape(0) != count) {
                 throw new IllegalArgumentException("Solver: " + what + " data has shape " + Shapes.format(x.shape())
-                        + " but " + y.length + " labels; the first dimension must equal the number of labels");
+                        + " but " + count + " " + things + "; the first dimension must equal the number of " + things);
             }
+        }
+
+        private static void checkSequences(String what, Tensor x, int[][] targets) {
+            checkData(what, x, targets.length, "target sequences");
+            for (int n = 0; n < targets.length; n++) {
+                if (targets[n] == null) {
+                    throw new IllegalArgumentException("Solver: " + what + " target sequence " + n + " is null");
+                }
+            }
+        }
+    }
+
+    /**
+     * Rows of inputs with a classifier's labels or a sequence model's target sequences (the other is null). Identity,
+     * not contents, tells two apart: the Solver keys its evaluation batches by the split.
+     */
+    private static final class Split {
+        private final Tensor x;
+        private final int[] labels;
+        private final int[][] targets;
+        private int[] rowIndices;
+
+        Split(Tensor x, int[] labels, int[][] targets) {
+            this.x = x;
+            this.labels = labels;
+            this.targets = targets;
+        }
+
+        Tensor x() {
+            return x;
+        }
+
+        int[] labels() {
+            return labels;
+        }
+
+        int[][] targets() {
+            return targets;
+        }
+
+        int rows() {
+            return x.shape(0);
+        }
+
+        /**
+         * What {@link Batches} hands back as each row's label: the label itself, or for target sequences the row's
+         * index, through which the Solver finds its sequence — so sequences are batched by the one batching loop.
+         */
+        int[] batchLabels() {
+            if (labels != null) {
+                return labels;
+            }
+            if (rowIndices == null) {
+                rowIndices = rowRange(0, rows());
+            }
+            return rowIndices;
         }
     }
 }
