@@ -147,6 +147,23 @@ class BatchesTest {
     }
 
     @Test
+    void streamsPutTheJthSampleOfEveryStreamInBatchJ() {
+        // 23 samples, batch 4: 4 streams of 5 consecutive samples (0-4, 5-9, 10-14, 15-19); 20, 21, 22 left out
+        Batches b = Batches.builder(data(23), 4).sampling(Sampling.STREAMS).seed(3).build();
+        assertThat(b.batchesPerEpoch()).isEqualTo(5);
+        List<List<Integer>> batches = new ArrayList<>();
+        for (Batch batch : b.epoch(0)) {
+            batches.add(ids(List.of(batch)));
+        }
+        assertThat(batches).containsExactly(List.of(0, 5, 10, 15), List.of(1, 6, 11, 16), List.of(2, 7, 12, 17),
+                List.of(3, 8, 13, 18), List.of(4, 9, 14, 19));
+        assertThat(ids(b.epoch(7))).as("every epoch alike").isEqualTo(ids(b.epoch(0)));
+        assertThat(epochIds(Batches.builder(data(5), 1).sampling(Sampling.STREAMS).build())).containsExactly(0, 1, 2, 3, 4);
+        assertThatThrownBy(() -> Batches.builder(data(3), 4).sampling(Sampling.STREAMS).build())
+                .hasMessageContaining("batchSize 4 exceeds the 3 samples");
+    }
+
+    @Test
     void tensorRowsKeepTheirDTypeAndValues() {
         double third = 1.0 / 3;
         Tensor x = Tensor.of(new double[] {0, third, 1, -third, 2, 2 * third}, 3, 2);

@@ -111,4 +111,46 @@ class OptimizerTest {
         opt.resetStates();
         assertThat(opt.state("W").step()).isZero();
     }
+
+    @Test
+    void clipGlobalNormScalesAllGradientsByMaxNormOverTheirJointNorm() {
+        Parameter w = param("W1", 0, 0), b = param("b1", 0);
+        Optimizer opt = new Optimizer(new Sgd(1), List.of(w, b));
+        setGrad(w, 3, 4);
+        setGrad(b, -12);
+        // ‖g‖ = √(9 + 16 + 144) = 13 > 6.5: every gradient × 6.5 / 13 = 0.5
+        assertThat(opt.clipGlobalNorm(6.5)).isEqualTo(13.0);
+        assertThat(w.grad().toDoubleArray()).containsExactly(1.5, 2.0);
+        assertThat(b.grad().toDoubleArray()).containsExactly(-6.0);
+        assertThat(opt.clipGlobalNorm(6.5)).isEqualTo(6.5);   // now exactly at the limit: untouched
+        assertThat(w.grad().toDoubleArray()).containsExactly(1.5, 2.0);
+    }
+
+    @Test
+    void clipGlobalNormLeavesSmallAndNonFiniteGradientsUntouched() {
+        Parameter w = new Parameter("W", Tensor.of(new float[] {0f, 0f, 0f}, 3));
+        Optimizer opt = new Optimizer(new Sgd(1), List.of(w));
+        w.grad().assign(Tensor.of(new float[] {0.1f, -0.2f, 0.3f}, 3));
+        float[] before = w.grad().toFloatArray();
+        assertThat(opt.clipGlobalNorm(1)).isCloseTo(Math.sqrt(0.14), org.assertj.core.data.Offset.offset(1e-7));
+        assertThat(w.grad().toFloatArray()).containsExactly(before);
+        w.grad().assign(Tensor.of(new float[] {Float.NaN, 5f, 0f}, 3));
+        assertThat(opt.clipGlobalNorm(1)).isNaN();
+        assertThat(w.grad().get(1)).isEqualTo(5.0);
+        for (double bad : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            assertThatThrownBy(() -> opt.clipGlobalNorm(bad)).hasMessageContaining("invalid maxNorm: " + bad);
+            assertThatThrownBy(() -> opt.clipValue(bad)).hasMessageContaining("invalid maxAbs: " + bad);
+        }
+    }
+
+    @Test
+    void clipValueLimitsEveryElement() {
+        Parameter w = param("W1", 0, 0, 0, 0), b = param("b1", 0);
+        Optimizer opt = new Optimizer(new Sgd(1), List.of(w, b));
+        setGrad(w, -3, -0.5, 0.5, 3);
+        setGrad(b, Double.NaN);
+        opt.clipValue(1);
+        assertThat(w.grad().toDoubleArray()).containsExactly(-1, -0.5, 0.5, 1);
+        assertThat(b.grad().get(0)).isNaN();
+    }
 }
