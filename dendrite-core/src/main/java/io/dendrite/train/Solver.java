@@ -632,6 +632,10 @@ public final class Solver {
         /** Examples sampled to measure validation accuracy each epoch; 0 (the default) means all. */
         public Builder numValSamples(int n) { this.numValSamples = n; return this; }
         public Builder seed(long s) { this.seed = s; return this; }
+        /**
+         * How batches are drawn: {@link Sampling#SHUFFLE} (the default), {@link Sampling#WITH_REPLACEMENT} as in the
+         * seeds, {@link Sampling#SEQUENTIAL}, or {@link Sampling#STREAMS} for truncated backpropagation through time.
+         */
         public Builder sampling(Sampling s) { this.sampling = s; return this; }
         public Builder listener(TrainingListener l) { this.listeners.add(l); return this; }
         /** Folder for a checkpoint written atomically after every epoch. */

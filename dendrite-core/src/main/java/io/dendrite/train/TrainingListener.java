@@ -14,7 +14,10 @@ public interface TrainingListener {
     default void onEpochEnd(EpochSummary summary) {
     }
 
-    /** What one epoch achieved. */
+    /**
+     * What one epoch achieved; {@code trainAcc} and {@code valAcc} are accuracies, or for a sequence model the values
+     * of its metric ({@link History#metric()}).
+     */
     record EpochSummary(int epoch, int numEpochs, double meanLoss, double trainAcc, double valAcc,
                         double learningRate, double seconds, double examplesPerSecond, boolean best) {
     }
