@@ -376,7 +376,7 @@ public final class Solver {
             int[] rows;
             Tensor xb;
             if (idx == null) {
-                rows = rowRange(from, to);
+                rows = Split.rowRange(from, to);
                 xb = x.slice(from, to);
             } else {
                 rows = Arrays.copyOfRange(idx, from, to);
@@ -385,14 +385,6 @@ public final class Solver {
             sum += score.of(xb, rows);
         }
         return n == 0 ? Double.NaN : sum / n;
-    }
-
-    private static int[] rowRange(int from, int to) {
-        int[] rows = new int[to - from];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = from + i;
-        }
-        return rows;
     }
 
     /**
@@ -752,53 +744,6 @@ public final class Solver {
                     throw new IllegalArgumentException("Solver: " + what + " target sequence " + n + " is null");
                 }
             }
-        }
-    }
-
-    /**
-     * Rows of inputs with a classifier's labels or a sequence model's target sequences (the other is null). Identity,
-     * not contents, tells two apart: the Solver keys its evaluation batches by the split.
-     */
-    private static final class Split {
-        private final Tensor x;
-        private final int[] labels;
-        private final int[][] targets;
-        private int[] rowIndices;
-
-        Split(Tensor x, int[] labels, int[][] targets) {
-            this.x = x;
-            this.labels = labels;
-            this.targets = targets;
-        }
-
-        Tensor x() {
-            return x;
-        }
-
-        int[] labels() {
-            return labels;
-        }
-
-        int[][] targets() {
-            return targets;
-        }
-
-        int rows() {
-            return x.shape(0);
-        }
-
-        /**
-         * What {@link Batches} hands back as each row's label: the label itself, or for target sequences the row's
-         * index, through which the Solver finds its sequence — so sequences are batched by the one batching loop.
-         */
-        int[] batchLabels() {
-            if (labels != null) {
-                return labels;
-            }
-            if (rowIndices == null) {
-                rowIndices = rowRange(0, rows());
-            }
-            return rowIndices;
         }
     }
 }
