@@ -62,6 +62,11 @@ public final class Residual implements Layer {
     }
 
     @Override
+    public boolean inputGradient() {
+        return inputGradient;
+    }
+
+    @Override
     public List<Parameter> parameters() {
         return body.parameters();
     }
