@@ -303,8 +303,8 @@ public final class Network implements Model {
         }
         int n = scores.shape(0), c = scores.shape(1);
         if (classes == null || classes.length != n) {
-            throw new IllegalArgumentException("scoreGradient: " + (classes == null ? "no" : classes.length) + " classes for scores "
-                    + Shapes.format(scores.shape()) + " — give one class per example (N = " + n + ")");
+            throw new IllegalArgumentException("scoreGradient: " + (classes == null ? "no" : classes.length)
+                    + " classes for scores " + Shapes.format(scores.shape()) + " — give one class per example (N = " + n + ")");
         }
         Tensor grad = Tensor.zeros(scores.dtype(), n, c);
         double sum = 0;
