@@ -42,6 +42,7 @@ class ConvTransposeNetworkTest {
             assertThat(back.scores(z).toDoubleArray()).containsExactly(net.scores(z).toDoubleArray());
             assertThat(back.toString()).isEqualTo(net.toString());
             assertThat(back.params().keySet()).containsExactly("W1", "b1", "W2", "b2", "W3", "b3");
+            assertThat(back.summary()).contains("ConvTranspose2d(3→2, k=4, s=2, p=1)").contains("(N, 2, 8, 8)");
         }
     }
 
