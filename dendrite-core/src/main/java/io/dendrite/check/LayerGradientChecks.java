@@ -3,7 +3,9 @@ package io.dendrite.check;
 import io.dendrite.nn.AvgPool2d;
 import io.dendrite.nn.BatchNorm;
 import io.dendrite.nn.BatchNorm2d;
+import io.dendrite.nn.BinaryCrossEntropyWithLogits;
 import io.dendrite.nn.Conv2d;
+import io.dendrite.nn.ConvTranspose2d;
 import io.dendrite.nn.Dropout;
 import io.dendrite.nn.GroupNorm;
 import io.dendrite.nn.Layer;
@@ -61,10 +63,23 @@ public final class LayerGradientChecks {
         layer(out, new Conv2d(2, 2, 3, 2, 0, rng.fork(), f64), randn(rng, 1, 2, 7, 7), rng);
         layer(out, new MaxPool2d(2, 2, 2), randn(rng, 2, 2, 4, 4), rng);
         layer(out, new AvgPool2d(2, 2, 2), randn(rng, 2, 2, 4, 4), rng);
+        layer(out, new ConvTranspose2d(2, 3, 4, 2, 1, rng.fork(), f64), randn(rng, 2, 2, 3, 3), rng);
         loss(out, new SoftmaxCrossEntropy(), rng);
         loss(out, new MulticlassHinge(), rng);
         loss(out, new MeanSquaredError(), rng);
+        binaryCrossEntropy(out, rng);
         return out;
+    }
+
+    /** BinaryCrossEntropyWithLogits through its logits, against soft targets in [0, 1]. */
+    private static void binaryCrossEntropy(Map<String, GradientReport> out, Rng rng) {
+        Parameter logits = new Parameter("logits", randn(rng, 4, 1).muli(3));
+        Tensor targets = Tensor.rand(rng, DType.F64, 4, 1);
+        out.put("BinaryCrossEntropyWithLogits", GradientReport.ofLoss(() -> {
+            LossResult r = BinaryCrossEntropyWithLogits.compute(logits.value(), targets);
+            logits.grad().addi(r.grad());
+            return r.loss();
+        }, List.of(logits)));
     }
 
     private static Tensor randn(Rng rng, int... shape) {

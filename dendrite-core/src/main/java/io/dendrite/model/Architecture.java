@@ -150,9 +150,9 @@ public final class Architecture {
     }
 
     /**
-     * A lower bound on the parameter elements that the layers of {@code text} hold (weights and biases of Linear
-     * and Conv2d, scale and shift of the normalizations), computed from the text alone, without allocating anything;
-     * 0 for a file written before layers were recorded. Saturates at {@link Long#MAX_VALUE}.
+     * A lower bound on the parameter elements that the layers of {@code text} hold (weights and biases of Linear,
+     * Conv2d and ConvTranspose2d, scale and shift of the normalizations), computed from the text alone, without
+     * allocating anything; 0 for a file written before layers were recorded. Saturates at {@link Long#MAX_VALUE}.
      */
     public static long impliedParameterElements(String text) {
         if (!text.startsWith(HEADER)) {
@@ -176,7 +176,7 @@ public final class Architecture {
     private static long implied(Node n) {
         long own = switch (n.type) {
             case "Linear" -> saturatedAdd(product(n, "in", "out"), product(n, "out"));
-            case "Conv2d" -> saturatedAdd(product(n, "out", "in", "kernelH", "kernelW"), product(n, "out"));
+            case "Conv2d", "ConvTranspose2d" -> saturatedAdd(product(n, "out", "in", "kernelH", "kernelW"), product(n, "out"));
             case "BatchNorm", "LayerNorm" -> product(n, "features");
             case "BatchNorm2d", "GroupNorm" -> product(n, "channels");
             default -> 0;

@@ -8,6 +8,7 @@ import io.dendrite.nn.Sequential;
 import io.dendrite.nn.SoftmaxCrossEntropy;
 import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Rng;
+import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A {@link Model} made of any stack of layers and a loss, with L2 regularization {@code 0.5·reg·ΣW²} on its weight
@@ -201,15 +203,120 @@ public final class Network implements Model {
         Tensor scores = net.forward(x);
         LossResult data = loss.compute(scores, y);
         net.backward(data.grad());
+        if (reg > 0) {
+            for (Parameter w : regularized) {
+                w.grad().addScaledi(w.value(), reg); // d/dW of 0.5·reg·W² is reg·W
+            }
+        }
+        return data.loss() + regularizationLoss();
+    }
+
+    /** 0.5·reg·ΣW² over the regularized weights. */
+    private double regularizationLoss() {
         double regLoss = 0;
         if (reg > 0) {
             for (Parameter w : regularized) {
-                Tensor value = w.value();
-                regLoss += 0.5 * reg * value.square().sum();
-                w.grad().addScaledi(value, reg); // d/dW of 0.5·reg·W² is reg·W
+                regLoss += 0.5 * reg * w.value().square().sum();
             }
         }
-        return data.loss() + regLoss;
+        return regLoss;
+    }
+
+    /**
+     * The gradient of {@code Σ_i scores[i, classes[i]]} with respect to the input batch — one chosen class per
+     * example — at test time (dropout off, running statistics in normalization): what saliency maps and fooling
+     * images climb. See {@link #inputGradient} for what is left untouched.
+     *
+     * @param x       an input batch (N, …) of the network's dtype
+     * @param classes N class indices in [0, C)
+     */
+    public InputGradient scoreGradient(Tensor x, int[] classes) {
+        return scoreGradient(x, classes, false);
+    }
+
+    /** {@link #scoreGradient(Tensor, int[])} in training mode when {@code training} (see {@link #inputGradient}). */
+    public InputGradient scoreGradient(Tensor x, int[] classes, boolean training) {
+        return inputGradient(x, scores -> classScoreSum(scores, classes), training);
+    }
+
+    /**
+     * The gradient of the training loss for {@code labels} (this network's loss function; the value includes the
+     * regularization term, which does not depend on x) with respect to the input batch, at test time. See
+     * {@link #inputGradient} for what is left untouched.
+     */
+    public InputGradient lossGradient(Tensor x, int[] labels) {
+        return lossGradient(x, labels, false);
+    }
+
+    /** {@link #lossGradient(Tensor, int[])} in training mode when {@code training} (see {@link #inputGradient}). */
+    public InputGradient lossGradient(Tensor x, int[] labels, boolean training) {
+        InputGradient g = inputGradient(x, scores -> loss.compute(scores, labels), training);
+        return new InputGradient(g.scores(), g.value() + regularizationLoss(), g.gradient());
+    }
+
+    /**
+     * The gradient of any scalar objective of the scores with respect to the input batch: one forward pass, the
+     * objective's value and its gradient with respect to the scores, one backward pass to the input.
+     *
+     * <p>What it leaves as it was: every parameter's gradient is restored to its value before the call (the
+     * backward pass necessarily accumulates into them; they are copied first and written back, so a caller between
+     * {@link #loss} and an optimizer step loses nothing); the first layer's {@link Layer#inputGradient()} setting,
+     * switched on for the call, is set back. What it changes: the layers' training mode is left as requested, and in
+     * training mode BatchNorm updates its running statistics and Dropout draws masks, as in {@link #loss}.
+     *
+     * @param x         an input batch (N, …) of the network's dtype
+     * @param objective maps the scores (N, C) to a value and its gradient with respect to the scores
+     * @param training  false for test-time behaviour (the usual choice), true for training behaviour
+     */
+    public InputGradient inputGradient(Tensor x, Function<Tensor, LossResult> objective, boolean training) {
+        Objects.requireNonNull(x, "x");
+        Objects.requireNonNull(objective, "objective");
+        List<Tensor> saved = new ArrayList<>(params.size());
+        for (Parameter p : params.values()) {
+            saved.add(p.grad().copy());
+        }
+        boolean wanted = net.inputGradient();
+        net.inputGradient(true);
+        try {
+            net.setTraining(training);
+            Tensor scores = net.forward(x);
+            LossResult r = objective.apply(scores);
+            if (r == null || r.grad() == null || !Shapes.same(r.grad().shape(), scores.shape())) {
+                throw new IllegalArgumentException("inputGradient: the objective must return a gradient of the scores' shape "
+                        + Shapes.format(scores.shape()) + ", got " + (r == null || r.grad() == null ? "none"
+                        : Shapes.format(r.grad().shape())));
+            }
+            return new InputGradient(scores, r.loss(), net.backward(r.grad()));
+        } finally {
+            net.inputGradient(wanted);
+            int i = 0;
+            for (Parameter p : params.values()) {
+                p.grad().assign(saved.get(i++));
+            }
+        }
+    }
+
+    /** Σ_i scores[i, classes[i]] and its gradient, the one-hot rows of the classes. */
+    private static LossResult classScoreSum(Tensor scores, int[] classes) {
+        if (scores.ndim() != 2) {
+            throw new IllegalArgumentException("scoreGradient: scores must be (N, C), got " + Shapes.format(scores.shape()));
+        }
+        int n = scores.shape(0), c = scores.shape(1);
+        if (classes == null || classes.length != n) {
+            throw new IllegalArgumentException("scoreGradient: " + (classes == null ? "no" : classes.length)
+                    + " classes for scores " + Shapes.format(scores.shape()) + " — give one class per example (N = " + n + ")");
+        }
+        Tensor grad = Tensor.zeros(scores.dtype(), n, c);
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            if (classes[i] < 0 || classes[i] >= c) {
+                throw new IllegalArgumentException("scoreGradient: class " + classes[i] + " at index " + i + " is outside [0, "
+                        + c + ") — the scores " + Shapes.format(scores.shape()) + " have " + c + " classes");
+            }
+            sum += scores.get(i, classes[i]);
+            grad.set(1, i, classes[i]);
+        }
+        return new LossResult(sum, grad);
     }
 
     @Override

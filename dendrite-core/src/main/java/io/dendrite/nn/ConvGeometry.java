@@ -42,6 +42,26 @@ final class ConvGeometry {
         return new ConvGeometry(x[0], x[1], x[2], x[3], HH, WW, stride, pad);
     }
 
+    /**
+     * The geometry of the convolution whose input gradient a transposed convolution is: its "image" (C, H, W) is
+     * the transposed layer's output ({@code outChannels}, (h−1)·stride − 2·pad + HH, (w−1)·stride − 2·pad + WW),
+     * and its window positions Ho×Wo are the transposed layer's input pixels h×w. Validates {@code x}, the
+     * transposed layer's input (N, inChannels, h, w), and refuses an output with no pixels.
+     */
+    static ConvGeometry transposed(Object layer, int[] x, int inChannels, int outChannels, int HH, int WW,
+                                   int stride, int pad) {
+        LayerChecks.images(layer, x, inChannels, null);
+        int H = (x[2] - 1) * stride - 2 * pad + HH, W = (x[3] - 1) * stride - 2 * pad + WW;
+        if (x[2] < 1 || x[3] < 1 || H < 1 || W < 1) {
+            int minH = Math.max(1, (2 * pad - HH + 1 + stride - 1) / stride + 1);
+            int minW = Math.max(1, (2 * pad - WW + 1 + stride - 1) / stride + 1);
+            throw new IllegalArgumentException(layer + ": expected input (N, " + inChannels + ", H, W) with H ≥ " + minH
+                    + " and W ≥ " + minW + ", got " + Shapes.format(x) + ": the output would be " + H + "×" + W
+                    + " ((H−1)·stride − 2·pad + kernel) — use less padding or a larger input");
+        }
+        return new ConvGeometry(x[0], outChannels, H, W, HH, WW, stride, pad);
+    }
+
     /** Rows of the column matrix: C·HH·WW. */
     int K() {
         return C * HH * WW;

@@ -50,6 +50,14 @@ public interface Layer {
     }
 
     /**
+     * Whether {@link #backward} computes the input gradient now: false only after {@code inputGradient(false)} on a
+     * layer that skips it. Read it to restore the setting after changing it (as {@code Network}'s input gradients do).
+     */
+    default boolean inputGradient() {
+        return true;
+    }
+
+    /**
      * The layers this one is made of, in forward order, for containers such as {@link Sequential} and
      * {@link Residual}; empty for a plain layer. Networks walk this tree to name parameters, to save the
      * architecture and to print summaries.

@@ -83,6 +83,11 @@ public final class LayerTypes {
                         "stride", l.stride(), "pad", l.pad()),
                 c -> new Conv2d(Tensor.zeros(c.dtype(), c.getInt("out"), c.getInt("in"), c.getInt("kernelH"),
                         c.getInt("kernelW")), Tensor.zeros(c.dtype(), c.getInt("out")), c.getInt("stride"), c.getInt("pad")));
+        register("ConvTranspose2d", ConvTranspose2d.class,
+                l -> options("in", l.inChannels(), "out", l.outChannels(), "kernelH", l.kernelH(), "kernelW", l.kernelW(),
+                        "stride", l.stride(), "pad", l.pad()),
+                c -> new ConvTranspose2d(Tensor.zeros(c.dtype(), c.getInt("in"), c.getInt("out"), c.getInt("kernelH"),
+                        c.getInt("kernelW")), Tensor.zeros(c.dtype(), c.getInt("out")), c.getInt("stride"), c.getInt("pad")));
         register("ReLU", ReLU.class, l -> Map.of(), c -> new ReLU());
         register("Sigmoid", Sigmoid.class, l -> Map.of(), c -> new Sigmoid());
         register("Tanh", Tanh.class, l -> Map.of(), c -> new Tanh());

@@ -37,7 +37,9 @@ public final class Residual implements Layer {
                     + " 'same' padding (kernel 3, pad 1) inside a residual block");
         }
         xShape = x.shape();
-        return fx.addi(x.dtype() == fx.dtype() ? x : x.to(fx.dtype()));   // out = x + f(x)
+        // out = x + f(x) in a new tensor: f(x) may be the body's last layer's own output, which Tanh and Sigmoid
+        // read in backward, so writing into it would corrupt their gradient
+        return fx.add(x.dtype() == fx.dtype() ? x : x.to(fx.dtype()));
     }
 
     @Override
@@ -59,6 +61,11 @@ public final class Residual implements Layer {
         this.inputGradient = needed;
         body.inputGradient(needed);
         return this;
+    }
+
+    @Override
+    public boolean inputGradient() {
+        return inputGradient;
     }
 
     @Override

@@ -110,6 +110,12 @@ public final class Sequential implements Layer {
         return this;
     }
 
+    /** The first layer's setting (true for an empty Sequential, which copies dout). */
+    @Override
+    public boolean inputGradient() {
+        return layers.isEmpty() || layers.get(0).inputGradient();
+    }
+
     @Override
     public List<Layer> children() {
         return layers;

@@ -19,7 +19,8 @@ class LayerGradientChecksTest {
         Map<String, GradientReport> reports = LayerGradientChecks.all(0);
         assertThat(reports).hasSizeGreaterThanOrEqualTo(17);
         assertThat(String.join(" ", reports.keySet())).contains("Linear", "LeakyReLU", "Dropout", "BatchNorm2d", "GroupNorm",
-                "Conv2d", "MaxPool2d", "AvgPool2d", "SoftmaxCrossEntropy", "MulticlassHinge", "MeanSquaredError");
+                "Conv2d", "MaxPool2d", "AvgPool2d", "SoftmaxCrossEntropy", "MulticlassHinge", "MeanSquaredError",
+                "ConvTranspose2d", "BinaryCrossEntropyWithLogits");
         reports.forEach((name, r) -> assertThat(r.passed(1e-6, 1e-9)).as(r.toString()).isTrue());
     }
 
