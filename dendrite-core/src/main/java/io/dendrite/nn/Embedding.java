@@ -106,6 +106,7 @@ public final class Embedding implements Layer {
         return List.of(w);
     }
 
+    /** W (V, D), the parameter "W". */
     public Parameter weight() {
         return w;
     }

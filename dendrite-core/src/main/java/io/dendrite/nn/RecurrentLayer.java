@@ -26,7 +26,8 @@ import java.util.List;
  *
  * <p>The layer keeps the last forward's intermediate values for backward, like every layer. The single-step
  * methods of the subclasses ({@code step}, {@code stepForward}, {@code stepBackward}) keep nothing in the layer:
- * what a step's backward needs travels in the object {@code stepForward} returns.
+ * what a step's backward needs travels in the object {@code stepForward} returns. As with {@link Tanh}, the
+ * states a layer returns are also what its backward reads: read them, don't write into them before backward.
  */
 public abstract sealed class RecurrentLayer implements Layer permits Rnn, Lstm, Gru {
     final Parameter wx;

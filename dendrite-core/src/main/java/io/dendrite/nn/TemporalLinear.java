@@ -98,18 +98,22 @@ public final class TemporalLinear implements Layer {
         return affine.parameters();
     }
 
+    /** W (D, M), the parameter "W". */
     public Parameter weight() {
         return affine.weight();
     }
 
+    /** b (M,), the parameter "b". */
     public Parameter bias() {
         return affine.bias();
     }
 
+    /** D, the features of one step's input. */
     public int inFeatures() {
         return affine.inFeatures();
     }
 
+    /** M, the features of one step's output. */
     public int outFeatures() {
         return affine.outFeatures();
     }
