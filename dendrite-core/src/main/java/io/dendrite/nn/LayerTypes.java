@@ -110,6 +110,17 @@ public final class LayerTypes {
         register("LocalResponseNorm", LocalResponseNorm.class,
                 l -> options("size", l.size(), "alpha", l.alpha(), "beta", l.beta(), "k", l.k()),
                 c -> new LocalResponseNorm(c.getInt("size"), c.getDouble("alpha"), c.getDouble("beta"), c.getDouble("k")));
+        register("Embedding", Embedding.class, l -> options("vocab", l.vocabSize(), "dim", l.dim()),
+                c -> new Embedding(Tensor.zeros(c.dtype(), c.getInt("vocab"), c.getInt("dim"))));
+        register("TemporalLinear", TemporalLinear.class, l -> options("in", l.inFeatures(), "out", l.outFeatures()),
+                c -> new TemporalLinear(Tensor.zeros(c.dtype(), c.getInt("in"), c.getInt("out")),
+                        Tensor.zeros(c.dtype(), c.getInt("out"))));
+        register("Rnn", Rnn.class, LayerTypes::recurrent, c -> new Rnn(zeros(c, "input", 1), zeros(c, "hidden", 1),
+                zeros(c, null, 1)));
+        register("Lstm", Lstm.class, LayerTypes::recurrent, c -> new Lstm(zeros(c, "input", 4), zeros(c, "hidden", 4),
+                zeros(c, null, 4)));
+        register("Gru", Gru.class, LayerTypes::recurrent, c -> new Gru(zeros(c, "input", 3), zeros(c, "hidden", 3),
+                zeros(c, null, 3), zeros(c, null, 3)));
         register("Sequential", Sequential.class, l -> Map.of(), c -> new Sequential(c.children()));
         register("Residual", Residual.class, l -> Map.of(), c -> new Residual(c.children()));
 
@@ -221,6 +232,20 @@ public final class LayerTypes {
             }
         }
         return options;
+    }
+
+    /** A recurrent layer's options: D and H. */
+    private static Map<String, String> recurrent(RecurrentLayer l) {
+        return options("input", l.inputSize(), "hidden", l.hiddenSize());
+    }
+
+    /**
+     * A zero weight of a recurrent layer with {@code gates} blocks: (D, G·H) for rows "input", (H, G·H) for rows
+     * "hidden", and a (G·H,) bias for rows null.
+     */
+    private static Tensor zeros(Config c, String rows, int gates) {
+        int width = gates * c.getInt("hidden");
+        return rows == null ? Tensor.zeros(c.dtype(), width) : Tensor.zeros(c.dtype(), c.getInt(rows), width);
     }
 
     /** key, value, key, value … → an ordered map of strings (doubles written exactly, as Double.toString). */

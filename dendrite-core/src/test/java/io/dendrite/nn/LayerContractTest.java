@@ -96,7 +96,19 @@ class LayerContractTest {
                 layer("LocalResponseNorm(even size)", (dt, rng) -> new LocalResponseNorm(4), shape(2, 5, 3, 3)),
                 layer("Layers.convRelu", (dt, rng) -> Layers.convRelu(2, 3, 3, 1, 1, rng, dt), shape(2, 2, 5, 5)),
                 layer("Layers.convReluPool", (dt, rng) -> Layers.convReluPool(2, 3, 3, 1, 1, 2, rng, dt), shape(2, 2, 6, 6)),
-                layer("Layers.convNormRelu", (dt, rng) -> Layers.convNormRelu(2, 3, 3, 1, 1, rng, dt), shape(2, 2, 5, 5))
+                layer("Layers.convNormRelu", (dt, rng) -> Layers.convNormRelu(2, 3, 3, 1, 1, rng, dt), shape(2, 2, 5, 5)),
+                layer("Rnn", (dt, rng) -> new Rnn(4, 5, rng, dt), shape(3, 6, 4), shape(3, 6, 5), shape(3, 6, 4)),
+                layer("Lstm", (dt, rng) -> new Lstm(4, 5, rng, dt), shape(3, 6, 4), shape(3, 6, 2), shape(3, 6, 4)),
+                layer("Gru", (dt, rng) -> new Gru(4, 5, rng, dt), shape(3, 6, 4), shape(3, 6, 7), shape(3, 6, 4)),
+                layer("Rnn(initial state)", (dt, rng) -> {
+                    Rnn rnn = new Rnn(4, 5, rng, dt);
+                    rnn.setInitialState(Tensor.randn(rng, dt, 3, 5));
+                    return rnn;
+                }, shape(3, 2, 4)),
+                layer("TemporalLinear", (dt, rng) -> new TemporalLinear(4, 6, rng, dt), shape(3, 5, 4), shape(3, 5, 6),
+                        shape(3, 5, 4)),
+                layer("Sequential(Gru, TemporalLinear)", (dt, rng) -> new Sequential(new Gru(4, 5, rng, dt),
+                        new TemporalLinear(5, 3, rng, dt)), shape(2, 3, 4), shape(2, 3, 5), shape(2, 3, 4))
         );
     }
 
