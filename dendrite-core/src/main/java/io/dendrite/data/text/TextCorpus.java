@@ -46,7 +46,8 @@ public final class TextCorpus {
 
     /**
      * A UTF-8 text file; the held-out part starts at the first line start at or after character
-     * {@code (1 − heldOutFraction) × length} (at that character when no line starts after it).
+     * {@code c = ⌈(1 − heldOutFraction) × length⌉}, or when no line starts after it, at the last line start before
+     * it, or when the text is one line, at character c.
      *
      * @param heldOutFraction in [0, 1)
      * @throws DataFileException when the file is empty or not UTF-8, naming the byte offset of the first bad byte
@@ -61,9 +62,14 @@ public final class TextCorpus {
             throw new DataFileException(file, "expected a UTF-8 text, found an empty file");
         }
         int cut = (int) Math.ceil(text.length() * (1 - heldOutFraction)); // in [1, length]
-        int newline = heldOutFraction > 0 ? text.indexOf('\n', cut - 1) : -1;
-        if (newline >= 0 && newline + 1 < text.length()) {
-            cut = newline + 1;
+        if (heldOutFraction > 0) {
+            int after = text.indexOf('\n', cut - 1);
+            int before = text.lastIndexOf('\n', cut - 1);
+            if (after >= 0 && after + 1 < text.length()) {
+                cut = after + 1;
+            } else if (before >= 0) {
+                cut = before + 1;
+            }
         }
         if (cut < text.length() && Character.isLowSurrogate(text.charAt(cut)) && cut > 0) {
             cut--; // never split a surrogate pair
