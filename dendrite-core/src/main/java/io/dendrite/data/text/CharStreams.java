@@ -21,6 +21,12 @@ import java.util.NoSuchElementException;
  *     int[][] y = Tokens.targets(rows);                      // (32, 50) next ids
  * }
  * </pre>
+ *
+ * <p><b>With the Solver.</b> The Solver's {@code Sampling.STREAMS} makes the streams itself from rows that are
+ * the text's consecutive windows in order: give it {@link #windows(int[], int)} as the target rows and
+ * {@link Tokens#inputs} of them as x, with the batch size N —
+ * {@code int[][] rows = CharStreams.windows(ids, 100); solver.train(Tokens.inputs(rows), rows)} — and row r of
+ * each batch continues row r of the one before, as here.
  */
 public final class CharStreams implements Iterable<int[][]> {
     private final int[] ids;
@@ -48,6 +54,24 @@ public final class CharStreams implements Iterable<int[][]> {
         this.ids = ids;
         this.streams = streams;
         this.steps = steps;
+    }
+
+    /**
+     * The text's consecutive windows in order, the rows the Solver's {@code Sampling.STREAMS} reads: ⌊(length − 1)
+     * / T⌋ rows of T+1 ids, row m = {@code ids[m·T, m·T + T]}, so that the last id of a row is the first of the next.
+     *
+     * @throws IllegalArgumentException when the text has fewer than T+1 ids
+     */
+    public static int[][] windows(int[] ids, int steps) {
+        if (steps < 1 || ids.length < steps + 1) {
+            throw new IllegalArgumentException("CharStreams.windows: " + ids.length + " ids give no window of "
+                    + steps + " steps (T+1 = " + (steps + 1) + " ids)");
+        }
+        int[][] rows = new int[(ids.length - 1) / steps][steps + 1];
+        for (int m = 0; m < rows.length; m++) {
+            System.arraycopy(ids, m * steps, rows[m], 0, steps + 1);
+        }
+        return rows;
     }
 
     /** N: rows of every window. */

@@ -50,6 +50,23 @@ class CharStreamsTest {
     }
 
     @Test
+    void windowsForTheSolverAreTheTextsConsecutiveWindowsSharingOneId() {
+        int[][] rows = CharStreams.windows(range(11), 3); // (11 - 1) / 3 = 3 rows
+        assertThat(rows).isDeepEqualTo(new int[][] {{0, 1, 2, 3}, {3, 4, 5, 6}, {6, 7, 8, 9}});
+        assertThat(CharStreams.windows(range(4), 3)).hasNumberOfRows(1);
+        assertThatThrownBy(() -> CharStreams.windows(range(3), 3)).hasMessageContaining("3 ids give no window");
+        // read as the Solver's STREAMS reads them (stream r = rows r·S … r·S + S − 1), they are CharStreams' windows
+        int[] ids = range(61);
+        int[][] w = CharStreams.windows(ids, 5); // 12 rows
+        CharStreams s = new CharStreams(range(60), 3, 5); // 3 streams of L = 20 = S·T with S = 4 rows each
+        for (int j = 0; j < s.numWindows(); j++) {
+            for (int r = 0; r < 3; r++) {
+                assertThat(s.window(j)[r]).isEqualTo(w[r * 4 + j]);
+            }
+        }
+    }
+
+    @Test
     void tooShortTextsAreRefused() {
         assertThatThrownBy(() -> new CharStreams(range(10), 4, 2)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("2 per stream, fewer than one window of 2 steps needs (3)");
