@@ -138,7 +138,20 @@ public final class CaptionData {
             c[k] = captions[i].clone();
             img[k] = imageIdxs[i];
         }
-        return new Batch(rows(features, img), c, img);
+        return new Batch(gather(features, img), c, img);
+    }
+
+    /**
+     * Every caption in order with its image's features, one row per caption: the x and target rows a sequence
+     * model trains on through the Solver ({@code solver.train(all.features(), all.captions())}). Copies the
+     * features of each image once per caption.
+     */
+    public Batch all() {
+        int[] idx = new int[size()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        return batch(idx);
     }
 
     /**
@@ -158,7 +171,7 @@ public final class CaptionData {
     }
 
     /** Rows {@code idx} of {@code x} (axis 0), copied into a new tensor of x's dtype. */
-    static Tensor rows(Tensor x, int[] idx) {
+    static Tensor gather(Tensor x, int[] idx) {
         Tensor c = x.contiguous();
         int[] shape = c.shape();
         int row = 1;

@@ -62,6 +62,9 @@ class Cs231nCaptionsTest {
         CaptionData.Batch b = train.batch(new int[] {0, 1});
         assertThat(b.features().toDoubleArray()).containsExactly(10, 11, 12, 0, 1, 2);
         assertThat(b.captions()[0]).containsExactly(1, 4, 5, 2, 0);
+        CaptionData.Batch all = train.all();
+        assertThat(all.features().toDoubleArray()).containsExactly(10, 11, 12, 0, 1, 2, 10, 11, 12);
+        assertThat(all.captions()).isDeepEqualTo(train.captions());
         assertThat(s.val().words(1)).containsExactly("<UNK>", "skis");
         assertThat(s.val().features().shape()).containsExactly(1, 3);
     }
