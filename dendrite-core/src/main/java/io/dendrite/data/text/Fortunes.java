@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Debian's fortune cookies as a text corpus for character-level language models: about 15 000 quips, quotes,
- * poems and jokes in 43 files, 2.5 million characters.
+ * poems and jokes in 43 files, 2.6 million characters.
  *
  * <p><b>Where it comes from.</b> {@link #fetch()} runs {@code apt-get download fortunes fortunes-min} and
  * {@code dpkg -x}, takes the 43 plain text files of {@value #PACKAGE_FOLDER} (not the {@code .dat} indexes nor
@@ -32,8 +32,10 @@ import java.util.List;
 public final class Fortunes {
     /** The name of the cache folder and of {@code dendrite fetch fortunes}. */
     public static final String NAME = "fortunes";
-    /** The Debian packages that hold the files: {@code fortunes-min} has {@code fortunes}, {@code literature}
-     *  and {@code riddles}; {@code fortunes} the other 40. */
+    /**
+     * The Debian packages that hold the files: {@code fortunes-min} has {@code fortunes}, {@code literature} and
+     * {@code riddles}; {@code fortunes} the other 40.
+     */
     public static final List<String> PACKAGES = List.of("fortunes", "fortunes-min");
     /** Where the packages keep the files. */
     public static final String PACKAGE_FOLDER = "usr/share/games/fortunes/";
