@@ -58,22 +58,19 @@ public final class ClassVisualization {
     public record Result(Tensor image, double[] scores, double finalScore) {
     }
 
-    private final double l2Reg, learningRate, blurSigma, pixelLow, pixelHigh;
+    private final double l2Reg, learningRate, blurSigma;
     private final int iterations, blurEvery, maxJitter;
-    private final double[] mean, std;
+    private final PixelRange range;
     private final long seed;
 
     private ClassVisualization(Builder b) {
         this.l2Reg = b.l2Reg;
         this.learningRate = b.learningRate;
         this.blurSigma = b.blurSigma;
-        this.pixelLow = b.pixelLow;
-        this.pixelHigh = b.pixelHigh;
         this.iterations = b.iterations;
         this.blurEvery = b.blurEvery;
         this.maxJitter = b.maxJitter;
-        this.mean = b.mean.clone();
-        this.std = b.std.clone();
+        this.range = b.range;
         this.seed = b.seed;
     }
 
@@ -85,9 +82,8 @@ public final class ClassVisualization {
     /** The settings of one visualization; each defaults to the notebook's value. */
     public static final class Builder {
         private double l2Reg = DEFAULT_L2_REG, learningRate = DEFAULT_LEARNING_RATE, blurSigma = DEFAULT_BLUR_SIGMA;
-        private double pixelLow = 0, pixelHigh = 1;
         private int iterations = DEFAULT_ITERATIONS, blurEvery = DEFAULT_BLUR_EVERY, maxJitter = DEFAULT_MAX_JITTER;
-        private double[] mean = {0}, std = {1};
+        private PixelRange range = PixelRange.UNIT;
         private long seed;
 
         private Builder() {
@@ -148,11 +144,7 @@ public final class ClassVisualization {
 
         /** The range of a raw pixel before normalization; [0, 1] by default. */
         public Builder pixelRange(double low, double high) {
-            if (!(low < high) || Double.isInfinite(high - low)) {
-                throw new IllegalArgumentException("invalid pixel range [" + low + ", " + high + "] (need finite low < high)");
-            }
-            this.pixelLow = low;
-            this.pixelHigh = high;
+            this.range = range.pixels(low, high);
             return this;
         }
 
@@ -161,18 +153,13 @@ public final class ClassVisualization {
          * or one per channel); the clamp range of channel c is [(low − mean_c)/std_c, (high − mean_c)/std_c].
          */
         public Builder normalization(double[] mean, double[] std) {
-            if (mean == null || std == null || mean.length == 0 || mean.length != std.length) {
-                throw new IllegalArgumentException("normalization needs as many means as stds, at least one, got "
-                        + (mean == null ? "none" : mean.length) + " and " + (std == null ? "none" : std.length));
-            }
-            for (int c = 0; c < std.length; c++) {
-                if (!(std[c] > 0) || Double.isInfinite(std[c]) || !Double.isFinite(mean[c])) {
-                    throw new IllegalArgumentException("invalid normalization for channel " + c + ": mean " + mean[c]
-                            + ", std " + std[c] + " (need a finite mean and a finite std > 0)");
-                }
-            }
-            this.mean = mean.clone();
-            this.std = std.clone();
+            this.range = range.normalization(mean, std);
+            return this;
+        }
+
+        /** Pixel range and normalization at once, e.g. those a saved model's metadata describes. */
+        public Builder pixelRange(PixelRange r) {
+            this.range = java.util.Objects.requireNonNull(r, "pixel range");
             return this;
         }
 
@@ -205,10 +192,7 @@ public final class ClassVisualization {
                     + Shapes.format(imageShape));
         }
         int C = imageShape[0], H = imageShape[1], W = imageShape[2];
-        if (mean.length != 1 && mean.length != C) {
-            throw new IllegalArgumentException("ClassVisualization: normalization has " + mean.length + " channels but the"
-                    + " image shape " + Shapes.format(imageShape) + " has " + C);
-        }
+        range.requireChannels("ClassVisualization", C);
         DType dtype = net.dtype();
         Rng rng = new Rng(seed);
         Tensor img = Tensor.randn(rng, DType.F64, 1, C, H, W);
@@ -225,25 +209,13 @@ public final class ClassVisualization {
                 jittered.addScaledi(dI, learningRate / norm);
             }
             img = jitter(jittered, -ox, -oy);
-            clamp(img);
+            range.clamp(img);
             if (blurEvery > 0 && t % blurEvery == 0 && blurSigma > 0) {
                 img = blur(img, blurSigma);
             }
         }
         Tensor out = img.to(dtype);
         return new Result(out, scores, net.scores(out).get(0, target));
-    }
-
-    /** Clamps each channel of img (1, C, H, W) in place to the range of a normalized pixel. */
-    private void clamp(Tensor img) {
-        int C = img.shape(1), plane = img.shape(2) * img.shape(3);
-        for (int c = 0; c < C; c++) {
-            double m = mean[mean.length == 1 ? 0 : c], s = std[std.length == 1 ? 0 : c];
-            double lo = (pixelLow - m) / s, hi = (pixelHigh - m) / s;
-            for (int k = c * plane; k < (c + 1) * plane; k++) {
-                img.setFlat(k, Math.min(hi, Math.max(lo, img.getFlat(k))));
-            }
-        }
     }
 
     /**
