@@ -27,31 +27,40 @@ import java.util.List;
  * convolutional serves as the feature extractor: layers are counted as in {@link Network#activations}, and only
  * the layers up to the highest one chosen run, so those layers decide which image sizes work.
  *
- * <p>The optimization is the notebook's: the image starts as the content image (or, with {@link Builder#initRandom},
- * as uniform noise over the pixel range), Adam with learning rate 3 takes {@value #DEFAULT_ITERATIONS} steps, and at
- * step {@value #DEFAULT_DECAY_AT} a new Adam with learning rate 0.1 takes over (the notebook builds a new optimizer,
- * so the moments restart). Unlike the notebook, which clamps to a fixed range before all but the last ten steps, the
- * image is clamped after every step to the range a pixel has after normalization ({@link PixelRange}), so the result
- * is always a picture. The network runs at test time; its parameter gradients are left as they were.
+ * <p>The optimization follows the notebook's: the image starts as the content image (or, with
+ * {@link Builder#initRandom}, as uniform noise over the pixel range), Adam takes {@value #DEFAULT_ITERATIONS} steps,
+ * and from step {@value #DEFAULT_DECAY_AT} on its learning rate drops to a tenth or less. Where it differs, and why:
+ * <ul>
+ *   <li>Learning rates {@value #DEFAULT_LEARNING_RATE} then {@value #DEFAULT_DECAYED_LEARNING_RATE}, for pixels in
+ *   [0, 1]. The notebook's 3.0 and 0.1 are for its ImageNet-normalized inputs clamped to [−1.5, 1.5]; on MNIST-sized
+ *   images in [0, 1] a first step that large pins every pixel to a bound, where the loss stalls for tens of steps.</li>
+ *   <li>At the decay the learning rate changes and Adam's moments are kept. The notebook builds a new Adam there;
+ *   its fresh moments make the first steps full-sized whatever the gradient, and the loss jumps back up.</li>
+ *   <li>The image is clamped after every step to the range a pixel has after normalization ({@link PixelRange}),
+ *   not to a fixed range before all but the last ten steps, so the result is always a picture.</li>
+ * </ul>
+ * The network runs at test time; its parameter gradients are left as they were.
  *
- * <p>The notebook's weights suit SqueezeNet's features on 192-pixel images; the defaults here
- * ({@value #DEFAULT_CONTENT_WEIGHT}, {@value #DEFAULT_STYLE_WEIGHT} per style layer, {@value #DEFAULT_TV_WEIGHT})
- * were chosen on the small convnets trained here on MNIST, where the terms start at comparable sizes. Seeded: only the
- * random start draws numbers, from {@code new Rng(seed)}.
+ * <p>The notebook's loss weights suit SqueezeNet's features on 192-pixel images; the defaults here
+ * ({@value #DEFAULT_CONTENT_WEIGHT} for content, {@value #DEFAULT_STYLE_WEIGHT} per style layer,
+ * {@value #DEFAULT_TV_WEIGHT} for total variation) were chosen on the convnets trained here on MNIST, where they make
+ * the content and style terms of the result comparable. The right weights depend on the network's feature sizes
+ * (Gram matrices scale with the square of the activations): compare the terms of {@link Result} and adjust. Seeded:
+ * only the random start draws numbers, from {@code new Rng(seed)}.
  */
 public final class StyleTransfer {
     /** The notebook's number of Adam steps. */
     public static final int DEFAULT_ITERATIONS = 200;
-    /** The notebook's initial learning rate. */
-    public static final double DEFAULT_LEARNING_RATE = 3.0;
-    /** The notebook's learning rate from {@link #DEFAULT_DECAY_AT} on. */
-    public static final double DEFAULT_DECAYED_LEARNING_RATE = 0.1;
+    /** Adam's learning rate before {@link #DEFAULT_DECAY_AT}, for pixels in [0, 1] (the notebook's 3.0 is for its inputs). */
+    public static final double DEFAULT_LEARNING_RATE = 0.05;
+    /** Adam's learning rate from {@link #DEFAULT_DECAY_AT} on (the notebook's 0.1 is for its inputs). */
+    public static final double DEFAULT_DECAYED_LEARNING_RATE = 0.005;
     /** The notebook's step at which the learning rate drops. */
     public static final int DEFAULT_DECAY_AT = 180;
     /** Weight of the content loss. */
     public static final double DEFAULT_CONTENT_WEIGHT = 1;
     /** Weight of each style layer's loss. */
-    public static final double DEFAULT_STYLE_WEIGHT = 1;
+    public static final double DEFAULT_STYLE_WEIGHT = 1e6;
     /** Weight of the total-variation loss. */
     public static final double DEFAULT_TV_WEIGHT = 1e-2;
 
@@ -101,7 +110,7 @@ public final class StyleTransfer {
         }
     }
 
-    /** Starts from the notebook's optimization settings and the defaults above. */
+    /** Starts from the defaults above. */
     public static Builder builder() {
         return new Builder();
     }
@@ -179,7 +188,7 @@ public final class StyleTransfer {
             return this;
         }
 
-        /** The step at which the decayed learning rate takes over with fresh moments; ≥ iterations never decays. */
+        /** The step at which the decayed learning rate takes over (Adam's moments kept); ≥ iterations never decays. */
         public Builder decayAt(int step) {
             if (step < 0) {
                 throw new IllegalArgumentException("invalid decay step: " + step + " (must be ≥ 0)");
@@ -307,9 +316,8 @@ public final class StyleTransfer {
             if (t == iterations) {
                 break;
             }
-            if (t == decayAt) {   // the notebook's new optimizer: a new learning rate and fresh moments
-                adam = new Adam(decayedLearningRate);
-                state = new State();
+            if (t == decayAt) {
+                adam.setLearningRate(decayedLearningRate);
             }
             adam.update(img, grad, state);
             range.clamp(img);
