@@ -25,7 +25,8 @@ import java.util.Arrays;
  *       if t % blurEvery == 0: blur I with a Gaussian of σ = blurSigma along rows and columns
  * </pre>
  * The defaults are the notebook's (λ = 1e-3, learning rate 25, 100 iterations, blur every 10 with σ = 0.5, jitter up
- * to 16 pixels), which suit 224×224 ImageNet images; small images want a smaller learning rate and jitter. The
+ * to 16 pixels), which suit 224×224 ImageNet images; small images want a smaller learning rate and jitter
+ * ({@link Builder#scaledTo} scales both to an image size). The
  * clamp range comes from pixels in [0, 1] and, by default, no normalization (mean 0, std 1): set
  * {@link Builder#normalization} to the mean and std the network's inputs were normalized with. The blur is scipy's
  * {@code gaussian_filter1d} (kernel radius ⌊4σ + ½⌋, edges reflected), as the notebook's {@code blur_image}.
@@ -46,6 +47,8 @@ public final class ClassVisualization {
     public static final double DEFAULT_BLUR_SIGMA = 0.5;
     /** The notebook's largest jitter, in pixels. */
     public static final int DEFAULT_MAX_JITTER = 16;
+    /** The side and the number of values of the notebook's images (3×224×224), which its defaults suit. */
+    private static final int NOTEBOOK_IMAGE_SIDE = 224, NOTEBOOK_IMAGE_SIZE = 3 * 224 * 224;
 
     /**
      * The generated image and how the target score went.
@@ -163,6 +166,22 @@ public final class ClassVisualization {
             return this;
         }
 
+        /**
+         * The notebook's learning rate and jitter, which suit ImageNet's 3×224×224 images, scaled to images of
+         * {@code imageShape} (C, H, W): the step length by √(C·H·W / (3·224·224)), so each pixel moves as far as in
+         * the notebook, and the jitter by W / 224 (rounded). For MNIST's 1×28×28: learning rate 1.80, jitter 2.
+         */
+        public Builder scaledTo(int... imageShape) {
+            if (imageShape.length != 3 || Arrays.stream(imageShape).anyMatch(d -> d < 1)) {
+                throw new IllegalArgumentException("ClassVisualization: image shape must be (C, H, W) with positive sizes,"
+                        + " got " + Shapes.format(imageShape));
+            }
+            double size = (double) imageShape[0] * imageShape[1] * imageShape[2];
+            this.learningRate = DEFAULT_LEARNING_RATE * Math.sqrt(size / NOTEBOOK_IMAGE_SIZE);
+            this.maxJitter = (int) Math.round(DEFAULT_MAX_JITTER * imageShape[2] / (double) NOTEBOOK_IMAGE_SIDE);
+            return this;
+        }
+
         /** Seed of the initial noise and the jitter offsets. */
         public Builder seed(long v) {
             this.seed = v;
@@ -172,6 +191,14 @@ public final class ClassVisualization {
         public ClassVisualization build() {
             return new ClassVisualization(this);
         }
+    }
+
+    /** The settings, for reports: "ClassVisualization(l2Reg=0.001, learningRate=25.0, …)". */
+    @Override
+    public String toString() {
+        return "ClassVisualization(l2Reg=" + l2Reg + ", learningRate=" + learningRate + ", iterations=" + iterations
+                + ", blurEvery=" + blurEvery + ", blurSigma=" + blurSigma + ", maxJitter=" + maxJitter + ", " + range
+                + ", seed=" + seed + ")";
     }
 
     /** Visualizes {@code target} for a network whose {@linkplain Network#inputShape() input shape} is (C, H, W). */

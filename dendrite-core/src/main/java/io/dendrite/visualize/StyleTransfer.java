@@ -234,6 +234,17 @@ public final class StyleTransfer {
         }
     }
 
+    /** The settings, for reports; layers and style weights chosen from the network show as "default". */
+    @Override
+    public String toString() {
+        return "StyleTransfer(contentLayer=" + (contentLayer == null ? "default" : contentLayer) + ", styleLayers="
+                + (styleLayers == null ? "default" : Arrays.toString(styleLayers)) + ", styleWeights="
+                + (styleWeights == null ? DEFAULT_STYLE_WEIGHT + " each" : Arrays.toString(styleWeights))
+                + ", contentWeight=" + contentWeight + ", tvWeight=" + tvWeight + ", iterations=" + iterations
+                + ", learningRate=" + learningRate + " then " + decayedLearningRate + " from step " + decayAt
+                + ", init=" + (initRandom ? "random, seed=" + seed : "content") + ", " + range + ")";
+    }
+
     /**
      * The leading top-level layers of {@code net} whose outputs are feature maps (N, C, H, W) for an image of
      * {@code imageShape} (C, H, W): the layers style transfer can read, in order. Stops at the first layer whose
