@@ -104,8 +104,8 @@ final class FoolCommand implements Callable<Integer> {
         String was = (label != null ? "label " + label + ", " : "") + "predicted " + percent(m, p0, before);
         ImageGrid.builder("Fooling image: " + m.className(before) + " → " + m.className(target)).columns("original",
                         "fooling image", "change")
-                .row("", Tile.image(original).caption(m.classNames[before]),
-                        Tile.image(fooled).caption(m.classNames[after] + (f.fooled() ? "" : " (not fooled)")),
+                .row("", Tile.image(original).caption(m.classNames()[before]),
+                        Tile.image(fooled).caption(m.classNames()[after] + (f.fooled() ? "" : " (not fooled)")),
                         Tile.signed(change).caption(String.format(Locale.ROOT, "×%.3g", magnify)))
                 .build().write(dir.resolve(RunFolder.FOOLING));
 

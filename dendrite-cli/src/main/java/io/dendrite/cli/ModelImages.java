@@ -36,7 +36,8 @@ final class ModelImages {
     final DType dtype;
     /** (C, H, W) of the model's samples. */
     final int[] shape;
-    final String[] classNames;
+    /** Class names, read on first use: a network of features only (for style transfer) has none. */
+    private String[] classNames;
     /** The pixel range [0, 255·scale] and the per-channel standardization, for clamps. */
     final PixelRange range;
     private final double scale;
@@ -61,11 +62,13 @@ final class ModelImages {
             channelStd[c] = channel(std, c, 1);
         }
         this.range = PixelRange.of(0, 255 * scale, channelMean, channelStd);
-        this.classNames = SavedModels.classNames(loaded.metadata(), null, numClasses(net, shape));
     }
 
-    /** Loads a model file and checks that it takes pictures. */
-    static ModelImages load(Path file) throws IOException {
+    /**
+     * Loads a model file and checks that it takes pictures. {@code pixelScale}, {@code mean} and {@code std} replace
+     * what its metadata says when given (a network imported from elsewhere records no standardization).
+     */
+    static ModelImages load(Path file, String pixelScale, double[] mean, double[] std) throws IOException {
         ModelStore.Loaded loaded = SavedModels.load(file);
         String features = loaded.metadata().get(SavedModels.FEATURES);
         if (features != null) {
@@ -73,21 +76,64 @@ final class ModelImages {
                     + " with respect to the image need a model on images");
         }
         int[] shape = PredictCommand.imageShape(SavedModels.inputShape(loaded));
-        double scale = ImageFiles.parseScale(loaded.metadata().get("pixelScale"));
+        double scale;
+        try {
+            scale = ImageFiles.parseScale(pixelScale != null ? pixelScale : loaded.metadata().get("pixelScale"));
+        } catch (IllegalArgumentException e) {
+            throw pixelScale != null ? OptionChecks.invalid("--pixel-scale", pixelScale, "1/255, none or a finite number > 0")
+                    : new IllegalArgumentException(file + ": " + e.getMessage() + " in its metadata", e);
+        }
         if (!(Double.isFinite(scale) && scale > 0)) {
-            throw new IllegalArgumentException(file + ": invalid pixelScale " + loaded.metadata().get("pixelScale")
+            throw pixelScale != null ? OptionChecks.invalid("--pixel-scale", pixelScale, "1/255, none or a finite number > 0")
+                    : new IllegalArgumentException(file + ": invalid pixelScale " + loaded.metadata().get("pixelScale")
                     + " in its metadata (expected 1/255, none or a finite number > 0)");
         }
-        return new ModelImages(file, loaded, shape, scale, SavedModels.inputNormalizer(file, loaded));
+        Optional<Normalizer> norm = SavedModels.inputNormalizer(file, loaded);
+        if (mean != null || std != null) {
+            norm = Optional.of(givenNormalizer(shape, mean, std));
+        }
+        return new ModelImages(file, loaded, shape, scale, norm);
+    }
+
+    /** The standardization of --input-mean and --input-std: one value or one per channel each. */
+    private static Normalizer givenNormalizer(int[] shape, double[] mean, double[] std) {
+        int C = shape[0];
+        double[] m = mean != null ? mean : new double[]{0}, s = std != null ? std : new double[]{1};
+        for (String[] o : new String[][]{{"--input-mean", "" + m.length}, {"--input-std", "" + s.length}}) {
+            int n = Integer.parseInt(o[1]);
+            if (n != 1 && n != C) {
+                throw OptionChecks.invalid(o[0], n + " values", "one value, or one per channel (" + C + ")");
+            }
+        }
+        float[] fm = new float[C], fs = new float[C];
+        for (int c = 0; c < C; c++) {
+            fm[c] = (float) m[m.length == 1 ? 0 : c];
+            fs[c] = (float) s[s.length == 1 ? 0 : c];
+            if (!Float.isFinite(fm[c])) {
+                throw OptionChecks.invalid("--input-mean", m[m.length == 1 ? 0 : c], "finite values");
+            }
+            if (!(fs[c] > 0) || Float.isInfinite(fs[c])) {
+                throw OptionChecks.invalid("--input-std", s[s.length == 1 ? 0 : c], "finite values > 0");
+            }
+        }
+        return Normalizer.of(shape, fm, fs);
     }
 
     int numClasses() {
-        return classNames.length;
+        return classNames().length;
+    }
+
+    /** The class names: the metadata's when it has one per class, else "0", "1", …. */
+    String[] classNames() {
+        if (classNames == null) {
+            classNames = SavedModels.classNames(loaded.metadata(), null, numClasses(net, shape));
+        }
+        return classNames;
     }
 
     /** "7" or "7 (sneaker)": a class index with its name when the name says more. */
     String className(int k) {
-        String name = classNames[k];
+        String name = classNames()[k];
         return name.equals(Integer.toString(k)) ? name : k + " (" + name + ")";
     }
 
@@ -234,7 +280,7 @@ final class ModelImages {
         Tensor scores = net.scores(Tensor.zeros(net.dtype(), Shapes.batch(1, shape)));
         if (scores.ndim() != 2) {
             throw new IllegalArgumentException("the network gives " + Shapes.format(scores.shape()) + " for one image, not"
-                    + " class scores (1, K)");
+                    + " class scores (1, K): this command needs a classifier");
         }
         return scores.shape(1);
     }

@@ -58,6 +58,7 @@ final class SaliencyCommand implements Callable<Integer> {
         OptionChecks.atLeast("--index", index, 0, "a test example index >= 0");
         OptionChecks.nonEmpty("--data", data);
         ModelImages m = common.start();
+        m.numClasses();   // a network without class scores is refused before any image is read
         Tensor x;
         int[] labels = null;
         String source;
@@ -94,7 +95,7 @@ final class SaliencyCommand implements Callable<Integer> {
             results.put(String.format(Locale.ROOT, "image %02d", i + 1), (labels != null ? "#" + (index + i) + ": " : "") + line);
             top[i] = Tile.image(pictures.slice(i, i + 1));
             bottom[i] = Tile.heat(map);
-            headers[i] = (labels != null ? m.classNames[labels[i]] + " → " : "→ ") + m.classNames[predicted[i]];
+            headers[i] = (labels != null ? m.classNames()[labels[i]] + " → " : "→ ") + m.classNames()[predicted[i]];
         }
         Path dir = common.dir("saliency");
         ImageGrid.builder("Saliency maps of the class score (label → prediction)").columns(headers)

@@ -150,6 +150,7 @@ final class StyleCommand implements Callable<Integer> {
         StyleTransfer st = b.build();
         System.out.println("model    " + m.file + " (" + m.net.spec() + ")");
         System.out.println("layers   " + m.net.layerList());
+        System.out.println("inputs   " + m.range);
         System.out.println("content  " + content + " as " + Shapes.format(c.shape()) + ", layer " + cLayer);
         System.out.println("style    " + style + " as " + Shapes.format(s.shape()) + ", layers " + Arrays.toString(sLayers));
         long start = System.nanoTime();

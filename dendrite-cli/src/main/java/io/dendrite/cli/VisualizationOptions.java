@@ -23,6 +23,18 @@ final class VisualizationOptions {
             + " (without this, an --out that holds a run is refused).")
     boolean overwrite;
 
+    @Option(names = "--pixel-scale", description = "Factor from 0..255 pixels to the model's inputs: 1/255, none or a"
+            + " number (default: the model file's 'pixelScale').")
+    String pixelScale;
+
+    @Option(names = "--input-mean", split = ",", paramLabel = "M", description = "Mean subtracted after --pixel-scale, one"
+            + " value or one per channel, e.g. ImageNet's 0.485,0.456,0.406 (default: the model file's standardization).")
+    double[] inputMean;
+
+    @Option(names = "--input-std", split = ",", paramLabel = "S", description = "Standard deviation divided by after the"
+            + " mean, e.g. ImageNet's 0.229,0.224,0.225 (default: the model file's standardization).")
+    double[] inputStd;
+
     @Option(names = "--threads", defaultValue = "0", description = "Threads for the kernels, 0 = all cores (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -36,7 +48,7 @@ final class VisualizationOptions {
     /** Sets the threads, loads the model and claims the run folder: everything a command does before its work. */
     ModelImages start() throws IOException {
         Threads.set(threads);
-        ModelImages model = ModelImages.load(modelFile);
+        ModelImages model = ModelImages.load(modelFile, pixelScale, inputMean, inputStd);
         if (out != null) {
             RunFolder.claim(out, overwrite);   // a re-used --out is refused before any work
         }

@@ -101,7 +101,7 @@ final class VisualizeClassCommand implements Callable<Integer> {
             String line = String.format(Locale.ROOT, "score %.4g → %.4g, probability %.3f", r.scores()[0], r.finalScore(), p);
             System.out.println("  class " + m.className(k) + ": " + line);
             results.put(String.format(Locale.ROOT, "class %03d", k), m.className(k) + ": " + line);
-            tiles.add(Tile.image(m.toUnit(r.image())).caption(String.format(Locale.ROOT, "%s: %.3g → %.3g", m.classNames[k],
+            tiles.add(Tile.image(m.toUnit(r.image())).caption(String.format(Locale.ROOT, "%s: %.3g → %.3g", m.classNames()[k],
                     r.scores()[0], r.finalScore())));
         }
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -187,6 +187,33 @@ class VisualizationCommandsTest {
         assertThat(sized.out()).contains("as (1, 1, 20, 20)").contains("as (1, 1, 24, 24)");
     }
 
+    /**
+     * A network of features only (no classifier) on RGB pictures that records no pixel scaling, as an ImageNet convnet
+     * imported from ONNX does: style takes the standardization from the options.
+     */
+    @Test
+    void styleRunsOnAFeatureNetworkWithTheStandardizationGivenAsOptions() throws IOException {
+        Rng rng = new Rng(8);
+        Network features = Network.builder().add(new Conv2d(3, 6, 3, 1, 1, rng, DType.F32)).add(new ReLU())
+                .add(new MaxPool2d(2, 2, 2)).add(new Conv2d(6, 8, 3, 1, 1, rng, DType.F32)).add(new ReLU())
+                .inputShape(3, 16, 16).build();
+        Path file = dir.resolve("features.dnd");
+        ModelStore.save(features, Map.of("inputShape", "(3, 16, 16)"), file);
+        Path out = dir.resolve("style-rgb");
+        CommandsTest.Result r = CommandsTest.run("style", "--model-file", file.toString(), "--content", digit.toString(),
+                "--style", bars.toString(), "--pixel-scale", "1/255", "--input-mean", "0.485,0.456,0.406", "--input-std",
+                "0.229,0.224,0.225", "--iterations", "10", "--size", "16", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("as (1, 3, 16, 16), layer 4").contains("layers [0, 1, 2, 3, 4]")
+                .contains("PixelRange");
+        CommandsTest.assertPng(out.resolve("style-result.png"), 16, 16);
+        assertThat(Files.readString(out.resolve("run.properties"))).contains("mean [0.485");
+        assertOneLineError(CommandsTest.run("style", "--model-file", file.toString(), "--content", digit.toString(),
+                "--style", bars.toString(), "--input-std", "1,2"), "invalid --input-std 2 values", "(3)");
+        assertOneLineError(CommandsTest.run("saliency", "--model-file", file.toString(), "--images", digit.toString()),
+                "not class scores", "needs a classifier");
+    }
+
     @Test
     void badInputsFailWithOneLineNamingTheFileOrOption() throws IOException {
         String missing = dir.resolve("nope.dnd").toString();
