@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
                 + " style of --style, found by Adam on the pixels against a content loss at one layer, a style loss on Gram"
                 + " matrices at several layers and a total-variation loss.",
                 "Any convnet model serves as the feature extractor. Layers are counted from 0 as the model's top-level"
-                        + " layers (dendrite summary lists them in order); the default content layer is the last one that"
+                        + " layers, which the command prints with their indices; the default content layer is the last one that"
                         + " gives feature maps (N, C, H, W), the default style layers are all of those.",
                 "Pictures of any size are resized so that their shorter side is --size (--style-size) pixels.",
                 "Writes style.png (content, style, result), style-result.png (pixel for pixel), style-loss.csv, loss.png,"
