@@ -23,6 +23,6 @@ def current_help(match):
     return "```\n" + out.stdout.rstrip("\n") + "\n```"
 
 
-updated = re.sub(r"```\nUsage: dendrite ([a-z]+) .*?\n```", current_help, doc, flags=re.S)
+updated = re.sub(r"```\nUsage: dendrite ([a-z-]+) .*?\n```", current_help, doc, flags=re.S)
 open("docs/cli.md", "w", encoding="utf-8").write(updated)
-print("update-cli-help: %d blocks" % len(re.findall(r"```\nUsage: dendrite ([a-z]+) ", updated)))
+print("update-cli-help: %d blocks" % len(re.findall(r"```\nUsage: dendrite ([a-z-]+) ", updated)))

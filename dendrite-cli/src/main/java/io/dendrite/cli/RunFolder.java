@@ -29,7 +29,10 @@ import java.util.Properties;
  * templates of a linear classifier on images) and
  * a self-contained {@code report.html} that shows them. {@link #rebuildReport} makes the report again from
  * the files. k-NN runs leave {@code run.properties}, the confusion matrix and the report; {@code dendrite crossval}
- * leaves {@code run.properties}, {@value #CROSSVAL_CSV}, {@code crossval.png}/{@code .svg} and the report.
+ * leaves {@code run.properties}, {@value #CROSSVAL_CSV}, {@code crossval.png}/{@code .svg} and the report. The
+ * visualization commands ({@code saliency}, {@code fool}, {@code visualize-class}, {@code style}) leave their pictures
+ * (the {@value #SALIENCY}, {@value #FOOLING}, {@value #CLASS_VISUALIZATION}, {@value #STYLE} grids, the pictures
+ * themselves pixel for pixel), {@code run.properties} and the report ({@link #writeReport}).
  */
 public final class RunFolder {
     public static final String MODEL = "model.dnd";
@@ -37,6 +40,11 @@ public final class RunFolder {
     public static final String PROPERTIES = "run.properties";
     /** The class templates of a linear classifier trained on images. */
     public static final String TEMPLATES = "templates.png";
+
+    /** The grids of the visualization commands, and the pictures they computed, pixel for pixel. */
+    public static final String SALIENCY = "saliency.png", FOOLING = "fooling.png", FOOLING_IMAGE = "fooling-image.png",
+            CLASS_VISUALIZATION = "class-visualization.png", STYLE = "style.png", STYLE_RESULT = "style-result.png",
+            STYLE_LOSS_CSV = "style-loss.csv";
 
     /** Accuracy per k and fold of {@code dendrite crossval}. */
     public static final String CROSSVAL_CSV = "crossval.csv";
@@ -48,7 +56,8 @@ public final class RunFolder {
     private static final List<String> RUN_FILES = List.of(MODEL, Solver.CHECKPOINT_FILE, PROPERTIES, REPORT,
             "history.csv", "loss.csv", "history.json", CROSSVAL_CSV,
             "loss.png", "loss.svg", "accuracy.png", "accuracy.svg", "confusion.png", "confusion.svg",
-            "filters.png", TEMPLATES, "crossval.png", "crossval.svg");
+            "filters.png", TEMPLATES, "crossval.png", "crossval.svg",
+            SALIENCY, FOOLING, FOOLING_IMAGE, CLASS_VISUALIZATION, STYLE, STYLE_RESULT, STYLE_LOSS_CSV);
 
     private RunFolder() {
     }
@@ -83,6 +92,29 @@ public final class RunFolder {
             AtomicFiles.removeTemporaries(dir, AtomicFiles.STALE_AFTER);
         }
     }
+
+    /** A new folder under runs/ named by the time and {@code name}: runs/20250101-120000-NAME. */
+    static Path defaultDir(String name) {
+        String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return Path.of("runs", stamp + "-" + name);
+    }
+
+    /**
+     * Finishes the folder of a visualization command: {@code run.properties} with the command, the model file, the
+     * settings and the results, then the report, which shows the pictures the command wrote. Returns the report.
+     */
+    static Path writeReport(Path dir, String command, Path modelFile, Map<String, String> settings,
+                            Map<String, String> results) throws IOException {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put(COMMAND, command);
+        all.put("modelFile", modelFile.toString());
+        all.putAll(settings);
+        writeProperties(dir, all, results);
+        return rebuildReport(dir);
+    }
+
+    /** The setting that names the command of a visualization run; its report is titled after it. */
+    private static final String COMMAND = "command";
 
     /** Everything a run produced, ready to be written. */
     public record Run(Network network, History history, Map<String, String> settings, Map<String, String> results,
@@ -197,14 +229,20 @@ public final class RunFolder {
                 results.put(key.substring(7), p.getProperty(key));
             }
         }
-        HtmlReport.Builder report = HtmlReport.builder("Dendrite run: " + settings.getOrDefault("model", dir.getFileName().toString()));
+        HtmlReport.Builder report = HtmlReport.builder(settings.containsKey(COMMAND)
+                ? "Dendrite " + settings.get(COMMAND) + ": " + settings.getOrDefault("modelFile", dir.getFileName().toString())
+                : "Dendrite run: " + settings.getOrDefault("model", dir.getFileName().toString()));
         report.rows(results);
         List<List<String>> rows = new ArrayList<>();
         settings.forEach((k, v) -> rows.add(List.of(k, v)));
         report.table("Settings", List.of("setting", "value"), rows);
         csvTable(report, dir.resolve("history.csv"), "Epochs");
         csvTable(report, dir.resolve(CROSSVAL_CSV), "Cross-validation accuracy per k and fold");
-        String[][] images = {{"loss.png", "Loss per iteration"}, {"accuracy.png", "Accuracy per epoch"},
+        String[][] images = {{SALIENCY, "Saliency maps: how much each pixel can change the class score"},
+                {FOOLING, "Fooling image: the original, the changed image and the change (magnified)"},
+                {CLASS_VISUALIZATION, "Class visualization: images grown from noise to score high for a class"},
+                {STYLE, "Style transfer: content, style and result"},
+                {"loss.png", "Loss per iteration"}, {"accuracy.png", "Accuracy per epoch"},
                 {"confusion.png", "Confusion matrix on the test set"}, {"filters.png", "First-layer filters"},
                 {TEMPLATES, "Learned weights of each class (templates)"},
                 {"crossval.png", "Cross-validation on k"}};

@@ -26,8 +26,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -273,8 +271,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Path defaultRunDir() {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        return Path.of("runs", stamp + "-" + model.type);
+        return RunFolder.defaultDir(model.type);
     }
 
     static String fmt(double v) {

@@ -271,13 +271,7 @@ public final class Network implements Model {
     public InputGradient inputGradient(Tensor x, Function<Tensor, LossResult> objective, boolean training) {
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(objective, "objective");
-        List<Tensor> saved = new ArrayList<>(params.size());
-        for (Parameter p : params.values()) {
-            saved.add(p.grad().copy());
-        }
-        boolean wanted = net.inputGradient();
-        net.inputGradient(true);
-        try {
+        return keepingGradients(() -> {
             net.setTraining(training);
             Tensor scores = net.forward(x);
             LossResult r = objective.apply(scores);
@@ -287,6 +281,136 @@ public final class Network implements Model {
                         : Shapes.format(r.grad().shape())));
             }
             return new InputGradient(scores, r.loss(), net.backward(r.grad()));
+        });
+    }
+
+    /**
+     * The outputs of chosen layers for the input batch, at test time: the layers run in order up to the highest index
+     * asked for, and layer i's output is returned for each index i, in the order given (an index may repeat). Indices
+     * count the network's top-level layers from 0, as {@link #layers()} holds them (a Sequential or Residual added as
+     * one layer is one index). What style transfer reads its features from.
+     *
+     * <p>The tensors are the layers' own outputs (some layers keep theirs for backward): read them, do not write
+     * into them.
+     *
+     * @param x            an input batch (N, …) of the network's dtype
+     * @param layerIndices at least one index in [0, number of layers)
+     */
+    public List<Tensor> activations(Tensor x, int... layerIndices) {
+        Objects.requireNonNull(x, "x");
+        int[] idx = checkLayerIndices("activations", layerIndices);
+        net.setTraining(false);
+        return forwardTo(x, idx);
+    }
+
+    /**
+     * The gradient, with respect to the input batch, of any scalar objective of the outputs of chosen layers, at test
+     * time: a forward pass up to the highest layer asked for ({@link #activations}), the objective's value and its
+     * gradient with respect to each chosen output, and one backward pass from that layer down to the input, where the
+     * gradient of each chosen output joins the gradient flowing back through that layer's output (a sum: the objective
+     * is a sum of terms on several layers, as style transfer's content and style losses are). Layers above the
+     * highest index are not run. Parameter gradients and the first layer's {@link Layer#inputGradient()} setting are
+     * left as they were, as in {@link #inputGradient}.
+     *
+     * @param x            an input batch (N, …) of the network's dtype
+     * @param layerIndices at least one index in [0, number of layers), as for {@link #activations}
+     * @param objective    maps the chosen outputs (in the order of {@code layerIndices}) to a value and one gradient per
+     *                     output, each of its output's shape or null for zeros
+     */
+    public ActivationGradient activationGradient(Tensor x, int[] layerIndices,
+                                                 Function<List<Tensor>, ActivationLoss> objective) {
+        Objects.requireNonNull(x, "x");
+        Objects.requireNonNull(objective, "objective");
+        int[] idx = checkLayerIndices("activationGradient", layerIndices);
+        return keepingGradients(() -> {
+            net.setTraining(false);
+            List<Tensor> outs = forwardTo(x, idx);
+            ActivationLoss r = objective.apply(outs);
+            if (r == null || r.gradients().size() != idx.length) {
+                throw new IllegalArgumentException("activationGradient: the objective must return one gradient per chosen"
+                        + " layer (" + idx.length + "), got " + (r == null ? "none" : r.gradients().size()));
+            }
+            List<Layer> layers = net.layers();
+            Tensor g = null;
+            for (int i = Arrays.stream(idx).max().getAsInt(); i >= 0; i--) {
+                for (int k = 0; k < idx.length; k++) {
+                    Tensor dk = r.gradients().get(k);
+                    if (idx[k] != i || dk == null) {
+                        continue;
+                    }
+                    if (!Shapes.same(dk.shape(), outs.get(k).shape())) {
+                        throw new IllegalArgumentException("activationGradient: the gradient for layer " + i + " has shape "
+                                + Shapes.format(dk.shape()) + " but the layer's output " + layers.get(i) + " is "
+                                + Shapes.format(outs.get(k).shape()));
+                    }
+                    g = g == null ? dk : g.add(dk);   // backward never writes into dout, so dk itself may go in
+                }
+                if (g != null) {
+                    g = layers.get(i).backward(g);
+                }
+            }
+            return new ActivationGradient(outs, r.value(), g != null ? g : Tensor.zerosLike(x));
+        });
+    }
+
+    /** Runs the top-level layers 0 … max(idx) in order and returns the outputs at {@code idx}, in that order. */
+    private List<Tensor> forwardTo(Tensor x, int[] idx) {
+        int last = Arrays.stream(idx).max().getAsInt();
+        List<Layer> layers = net.layers();
+        Tensor[] outs = new Tensor[last + 1];
+        Tensor h = x;
+        for (int i = 0; i <= last; i++) {
+            h = layers.get(i).forward(h);
+            outs[i] = h;
+        }
+        List<Tensor> picked = new ArrayList<>(idx.length);
+        for (int i : idx) {
+            picked.add(outs[i]);
+        }
+        return picked;
+    }
+
+    private int[] checkLayerIndices(String op, int[] layerIndices) {
+        int n = net.size();
+        if (layerIndices == null || layerIndices.length == 0) {
+            throw new IllegalArgumentException(op + ": give at least one layer index in [0, " + n + "); the layers are "
+                    + layerList());
+        }
+        for (int i : layerIndices) {
+            if (i < 0 || i >= n) {
+                throw new IllegalArgumentException(op + ": layer " + i + " is outside [0, " + n + "); the layers are "
+                        + layerList());
+            }
+        }
+        return layerIndices.clone();
+    }
+
+    /** "0 Conv2d(1→8, k=3, s=1, p=1), 1 ReLU, …": the top-level layers with their indices, for error messages. */
+    public String layerList() {
+        StringBuilder sb = new StringBuilder();
+        List<Layer> layers = net.layers();
+        for (int i = 0; i < layers.size(); i++) {
+            String s = layers.get(i).toString();
+            int nl = s.indexOf('\n');
+            sb.append(i > 0 ? ", " : "").append(i).append(' ').append(nl < 0 ? s : s.substring(0, nl).trim());
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Runs {@code body} — a forward and a backward pass to the input — with the first layer computing its input
+     * gradient, and puts back what the pass changes besides: every parameter's gradient (copied first, written back
+     * after) and the first layer's {@link Layer#inputGradient()} setting.
+     */
+    private <T> T keepingGradients(java.util.function.Supplier<T> body) {
+        List<Tensor> saved = new ArrayList<>(params.size());
+        for (Parameter p : params.values()) {
+            saved.add(p.grad().copy());
+        }
+        boolean wanted = net.inputGradient();
+        net.inputGradient(true);
+        try {
+            return body.get();
         } finally {
             net.inputGradient(wanted);
             int i = 0;

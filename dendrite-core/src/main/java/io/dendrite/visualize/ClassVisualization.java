@@ -25,7 +25,8 @@ import java.util.Arrays;
  *       if t % blurEvery == 0: blur I with a Gaussian of σ = blurSigma along rows and columns
  * </pre>
  * The defaults are the notebook's (λ = 1e-3, learning rate 25, 100 iterations, blur every 10 with σ = 0.5, jitter up
- * to 16 pixels), which suit 224×224 ImageNet images; small images want a smaller learning rate and jitter. The
+ * to 16 pixels), which suit 224×224 ImageNet images; small images want a smaller learning rate and jitter
+ * ({@link Builder#scaledTo} scales both to an image size). The
  * clamp range comes from pixels in [0, 1] and, by default, no normalization (mean 0, std 1): set
  * {@link Builder#normalization} to the mean and std the network's inputs were normalized with. The blur is scipy's
  * {@code gaussian_filter1d} (kernel radius ⌊4σ + ½⌋, edges reflected), as the notebook's {@code blur_image}.
@@ -46,6 +47,8 @@ public final class ClassVisualization {
     public static final double DEFAULT_BLUR_SIGMA = 0.5;
     /** The notebook's largest jitter, in pixels. */
     public static final int DEFAULT_MAX_JITTER = 16;
+    /** The side and the number of values of the notebook's images (3×224×224), which its defaults suit. */
+    private static final int NOTEBOOK_IMAGE_SIDE = 224, NOTEBOOK_IMAGE_SIZE = 3 * 224 * 224;
 
     /**
      * The generated image and how the target score went.
@@ -58,22 +61,19 @@ public final class ClassVisualization {
     public record Result(Tensor image, double[] scores, double finalScore) {
     }
 
-    private final double l2Reg, learningRate, blurSigma, pixelLow, pixelHigh;
+    private final double l2Reg, learningRate, blurSigma;
     private final int iterations, blurEvery, maxJitter;
-    private final double[] mean, std;
+    private final PixelRange range;
     private final long seed;
 
     private ClassVisualization(Builder b) {
         this.l2Reg = b.l2Reg;
         this.learningRate = b.learningRate;
         this.blurSigma = b.blurSigma;
-        this.pixelLow = b.pixelLow;
-        this.pixelHigh = b.pixelHigh;
         this.iterations = b.iterations;
         this.blurEvery = b.blurEvery;
         this.maxJitter = b.maxJitter;
-        this.mean = b.mean.clone();
-        this.std = b.std.clone();
+        this.range = b.range;
         this.seed = b.seed;
     }
 
@@ -85,9 +85,8 @@ public final class ClassVisualization {
     /** The settings of one visualization; each defaults to the notebook's value. */
     public static final class Builder {
         private double l2Reg = DEFAULT_L2_REG, learningRate = DEFAULT_LEARNING_RATE, blurSigma = DEFAULT_BLUR_SIGMA;
-        private double pixelLow = 0, pixelHigh = 1;
         private int iterations = DEFAULT_ITERATIONS, blurEvery = DEFAULT_BLUR_EVERY, maxJitter = DEFAULT_MAX_JITTER;
-        private double[] mean = {0}, std = {1};
+        private PixelRange range = PixelRange.UNIT;
         private long seed;
 
         private Builder() {
@@ -148,11 +147,7 @@ public final class ClassVisualization {
 
         /** The range of a raw pixel before normalization; [0, 1] by default. */
         public Builder pixelRange(double low, double high) {
-            if (!(low < high) || Double.isInfinite(high - low)) {
-                throw new IllegalArgumentException("invalid pixel range [" + low + ", " + high + "] (need finite low < high)");
-            }
-            this.pixelLow = low;
-            this.pixelHigh = high;
+            this.range = range.pixels(low, high);
             return this;
         }
 
@@ -161,18 +156,29 @@ public final class ClassVisualization {
          * or one per channel); the clamp range of channel c is [(low − mean_c)/std_c, (high − mean_c)/std_c].
          */
         public Builder normalization(double[] mean, double[] std) {
-            if (mean == null || std == null || mean.length == 0 || mean.length != std.length) {
-                throw new IllegalArgumentException("normalization needs as many means as stds, at least one, got "
-                        + (mean == null ? "none" : mean.length) + " and " + (std == null ? "none" : std.length));
+            this.range = range.normalization(mean, std);
+            return this;
+        }
+
+        /** Pixel range and normalization at once, e.g. those a saved model's metadata describes. */
+        public Builder pixelRange(PixelRange r) {
+            this.range = java.util.Objects.requireNonNull(r, "pixel range");
+            return this;
+        }
+
+        /**
+         * The notebook's learning rate and jitter, which suit ImageNet's 3×224×224 images, scaled to images of
+         * {@code imageShape} (C, H, W): the step length by √(C·H·W / (3·224·224)), so each pixel moves as far as in
+         * the notebook, and the jitter by W / 224 (rounded). For MNIST's 1×28×28: learning rate 1.80, jitter 2.
+         */
+        public Builder scaledTo(int... imageShape) {
+            if (imageShape.length != 3 || Arrays.stream(imageShape).anyMatch(d -> d < 1)) {
+                throw new IllegalArgumentException("ClassVisualization: image shape must be (C, H, W) with positive sizes,"
+                        + " got " + Shapes.format(imageShape));
             }
-            for (int c = 0; c < std.length; c++) {
-                if (!(std[c] > 0) || Double.isInfinite(std[c]) || !Double.isFinite(mean[c])) {
-                    throw new IllegalArgumentException("invalid normalization for channel " + c + ": mean " + mean[c]
-                            + ", std " + std[c] + " (need a finite mean and a finite std > 0)");
-                }
-            }
-            this.mean = mean.clone();
-            this.std = std.clone();
+            double size = (double) imageShape[0] * imageShape[1] * imageShape[2];
+            this.learningRate = DEFAULT_LEARNING_RATE * Math.sqrt(size / NOTEBOOK_IMAGE_SIZE);
+            this.maxJitter = (int) Math.round(DEFAULT_MAX_JITTER * imageShape[2] / (double) NOTEBOOK_IMAGE_SIDE);
             return this;
         }
 
@@ -185,6 +191,14 @@ public final class ClassVisualization {
         public ClassVisualization build() {
             return new ClassVisualization(this);
         }
+    }
+
+    /** The settings, for reports: "ClassVisualization(l2Reg=0.001, learningRate=25.0, …)". */
+    @Override
+    public String toString() {
+        return "ClassVisualization(l2Reg=" + l2Reg + ", learningRate=" + learningRate + ", iterations=" + iterations
+                + ", blurEvery=" + blurEvery + ", blurSigma=" + blurSigma + ", maxJitter=" + maxJitter + ", " + range
+                + ", seed=" + seed + ")";
     }
 
     /** Visualizes {@code target} for a network whose {@linkplain Network#inputShape() input shape} is (C, H, W). */
@@ -205,10 +219,7 @@ public final class ClassVisualization {
                     + Shapes.format(imageShape));
         }
         int C = imageShape[0], H = imageShape[1], W = imageShape[2];
-        if (mean.length != 1 && mean.length != C) {
-            throw new IllegalArgumentException("ClassVisualization: normalization has " + mean.length + " channels but the"
-                    + " image shape " + Shapes.format(imageShape) + " has " + C);
-        }
+        range.requireChannels("ClassVisualization", C);
         DType dtype = net.dtype();
         Rng rng = new Rng(seed);
         Tensor img = Tensor.randn(rng, DType.F64, 1, C, H, W);
@@ -225,25 +236,13 @@ public final class ClassVisualization {
                 jittered.addScaledi(dI, learningRate / norm);
             }
             img = jitter(jittered, -ox, -oy);
-            clamp(img);
+            range.clamp(img);
             if (blurEvery > 0 && t % blurEvery == 0 && blurSigma > 0) {
                 img = blur(img, blurSigma);
             }
         }
         Tensor out = img.to(dtype);
         return new Result(out, scores, net.scores(out).get(0, target));
-    }
-
-    /** Clamps each channel of img (1, C, H, W) in place to the range of a normalized pixel. */
-    private void clamp(Tensor img) {
-        int C = img.shape(1), plane = img.shape(2) * img.shape(3);
-        for (int c = 0; c < C; c++) {
-            double m = mean[mean.length == 1 ? 0 : c], s = std[std.length == 1 ? 0 : c];
-            double lo = (pixelLow - m) / s, hi = (pixelHigh - m) / s;
-            for (int k = c * plane; k < (c + 1) * plane; k++) {
-                img.setFlat(k, Math.min(hi, Math.max(lo, img.getFlat(k))));
-            }
-        }
     }
 
     /**

@@ -85,30 +85,12 @@ public final class ClassTemplates implements Figure {
 
     /** Class {@code cls}'s column, min-max scaled to 0–255 and enlarged {@code scale} times. */
     private static BufferedImage template(double[] w, int k, int cls, int c, int h, int wd, int scale) {
-        int d = c * h * wd;
-        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < d; i++) {
-            lo = Math.min(lo, w[i * k + cls]);
-            hi = Math.max(hi, w[i * k + cls]);
+        double[] column = new double[c * h * wd];
+        for (int i = 0; i < column.length; i++) {
+            column[i] = w[i * k + cls];
         }
-        double range = hi - lo;
-        BufferedImage image = new BufferedImage(wd * scale, h * scale, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < wd; x++) {
-                int rgb = 0;
-                for (int ch = 0; ch < 3; ch++) {
-                    double v = w[(((c == 1 ? 0 : ch) * h + y) * wd + x) * k + cls];
-                    int level = range > 0 ? (int) Math.round(255 * (v - lo) / range) : 128;
-                    rgb = (rgb << 8) | level;
-                }
-                for (int dy = 0; dy < scale; dy++) {
-                    for (int dx = 0; dx < scale; dx++) {
-                        image.setRGB(x * scale + dx, y * scale + dy, rgb);
-                    }
-                }
-            }
-        }
-        return image;
+        double[] lohi = Pixels.range(column, 0, column.length);
+        return Pixels.render(column, 0, c, h, wd, lohi[0], lohi[1], scale);
     }
 
     /** Writes the figure as PNG or SVG (by the extension) and returns {@code out}. */

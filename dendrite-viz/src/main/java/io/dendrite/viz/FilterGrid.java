@@ -106,32 +106,16 @@ public final class FilterGrid {
             image.setRGB(0, y, (int) width, 1, row, 0, (int) width);
         }
         int per = c * hh * ww;
-        for (int k = 0; k < f; k++) {
-            int base = k * per;
-            double lo = Double.POSITIVE_INFINITY;
-            double hi = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < per; i++) {
-                lo = Math.min(lo, weights[base + i]);
-                hi = Math.max(hi, weights[base + i]);
+        java.awt.Graphics2D g = image.createGraphics();
+        try {
+            for (int k = 0; k < f; k++) {
+                double[] lohi = Pixels.range(weights, k * per, per);   // each filter on its own scale
+                int x0 = padding + (k % cols) * (ww * scale + padding);
+                int y0 = padding + (k / cols) * (hh * scale + padding);
+                g.drawImage(Pixels.render(weights, k * per, c, hh, ww, lohi[0], lohi[1], scale), x0, y0, null);
             }
-            double range = hi - lo;
-            int x0 = padding + (k % cols) * (ww * scale + padding);
-            int y0 = padding + (k / cols) * (hh * scale + padding);
-            for (int h = 0; h < hh; h++) {
-                for (int w = 0; w < ww; w++) {
-                    int rgb = 0;
-                    for (int ch = 0; ch < 3; ch++) {
-                        double v = weights[base + ((c == 1 ? 0 : ch) * hh + h) * ww + w];
-                        int level = range > 0 ? (int) Math.round(255 * (v - lo) / range) : 128;
-                        rgb = (rgb << 8) | level;
-                    }
-                    for (int dy = 0; dy < scale; dy++) {
-                        for (int dx = 0; dx < scale; dx++) {
-                            image.setRGB(x0 + w * scale + dx, y0 + h * scale + dy, rgb);
-                        }
-                    }
-                }
-            }
+        } finally {
+            g.dispose();
         }
         return image;
     }
