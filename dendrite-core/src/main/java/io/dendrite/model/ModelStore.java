@@ -2,6 +2,7 @@ package io.dendrite.model;
 
 import io.dendrite.io.ModelFile;
 import io.dendrite.nn.Parameter;
+import io.dendrite.tensor.MemoryBudget;
 import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
 
@@ -58,7 +59,9 @@ public final class ModelStore {
         try {
             net = Architecture.build(c.architecture());
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": cannot rebuild the network '" + c.architecture() + "': " + e.getMessage(), e);
+            throw new IOException(file + ": cannot rebuild the network its architecture describes: " + e.getMessage(), e);
+        } catch (MemoryBudget.Exceeded e) {
+            throw e.in(file.toString());
         } catch (OutOfMemoryError e) {
             throw new IOException(file + ": the network its architecture describes does not fit in the JVM's heap ("
                     + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB) — the architecture and the stored weights"

@@ -90,6 +90,8 @@ public final class Conv2d implements Layer {
         ConvGeometry.require("number of input channels", C, 1);
         ConvGeometry.require("kernel height", HH, 1);
         ConvGeometry.require("kernel width", WW, 1);
+        LayerChecks.requireWeights("Conv2d(" + C + "→" + F + ", k=" + (HH == WW ? String.valueOf(HH) : HH + "×" + WW) + ")",
+                (long) F * C * HH * WW, dtype);
         return WeightInit.he().sample(rng, dtype, C * HH * WW, F, C, HH, WW);
     }
 
@@ -100,7 +102,7 @@ public final class Conv2d implements Layer {
         int N = geo.N, F = outChannels, K = geo.K(), P = geo.P();
         Tensor xc = x.contiguous(), bias = b.value().contiguous();
         w2d = w.value().contiguous().reshape(F, K);
-        cols = ensure(cols, x.dtype(), N * K * P);
+        cols = ensureColumns(cols, x.dtype(), N, (long) K * P);
         Tensor out = Tensor.zeros(x.dtype(), N, F, geo.Ho, geo.Wo);
         Tensor out3 = out.reshape(N, F, P), wk = w2d;
         boolean f32 = x.dtype() == DType.F32;
@@ -195,11 +197,18 @@ public final class Conv2d implements Layer {
         return cols.slice(n * K * P, (n + 1) * K * P).reshape(K, P);
     }
 
-    /** A 1-D buffer of at least {@code size} elements: {@code buf} itself when it is big enough. */
-    private static Tensor ensure(Tensor buf, DType dtype, int size) {
-        return buf != null && buf.dtype() == dtype && buf.size() >= size ? buf : Tensor.zeros(dtype, size);
+    /**
+     * A 1-D buffer for the column matrices of {@code n} images of {@code perImage} elements each: {@code buf} itself
+     * when it is big enough, else a new one once the memory budget agrees.
+     */
+    private Tensor ensureColumns(Tensor buf, DType dtype, int n, long perImage) {
+        long size = n * perImage;
+        if (buf != null && buf.dtype() == dtype && buf.size() >= size) {
+            return buf;
+        }
+        LayerChecks.requireBatchBuffer(this, "the im2col columns (" + perImage + " values per image)", n, size, dtype);
+        return Tensor.zeros(dtype, (int) size);
     }
-
     /** The direct loops of cs231n's {@code conv_forward_naive}: x (N, C, H, W), w (F, C, HH, WW), b (F,). */
     public static Tensor referenceForward(Tensor x, Tensor w, Tensor b, int stride, int pad) {
         Conv2d layer = new Conv2d(w, b, stride, pad);
