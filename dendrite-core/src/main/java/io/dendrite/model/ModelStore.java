@@ -7,6 +7,7 @@ import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,6 +38,10 @@ public final class ModelStore {
     }
 
     public static Loaded load(Path file) throws IOException {
+        if (Files.isRegularFile(file)) {   // the stored weights, the network's copy and its gradients
+            MemoryBudget.require(3 * Files.size(file), file + ": a model file of " + MemoryBudget.format(Files.size(file)),
+                    "");
+        }
         ModelFile.Contents c = ModelFile.read(file);
         long stored = 0;
         for (Map.Entry<String, Tensor> e : c.parameters().entrySet()) {

@@ -158,14 +158,20 @@ public final class MemoryBudget {
             return needed;
         }
 
-        /** The heap size suggested: what is in use plus what is needed, rounded up to whole GiB. */
+        /**
+         * The heap size suggested: what is in use plus what is needed, and a quarter more for the collector to work,
+         * in whole 256 MiB under 1 GiB ({@code 512m}) and in whole GiB above ({@code 10g}); null when no heap is that large.
+         */
         public String suggestedHeap() {
             if (needed == Long.MAX_VALUE || needed > (1L << 50)) {
                 return null;
             }
-            long inUse = Math.max(0, max - available);
-            long gib = (inUse + needed + (1L << 30) - 1) >> 30;
-            return Math.max(1, gib + (gib + 3) / 4) + "g";   // a quarter more: the collector needs room to work
+            long total = Math.max(0, max - available) + needed;
+            long wanted = total + total / 4;
+            if (wanted < (1L << 30)) {
+                return (((wanted + (256L << 20) - 1) >> 28) << 8) + "m";
+            }
+            return ((wanted + (1L << 30) - 1) >> 30) + "g";
         }
 
         /**
