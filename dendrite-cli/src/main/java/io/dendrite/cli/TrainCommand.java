@@ -140,7 +140,12 @@ final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             checkpoint = ResumedRun.checkpoint(resume);
             changes = ResumedRun.apply(spec, resume, Solver.recordedOptions(checkpoint));
-            validate();   // the values taken from the run, too
+            try {
+                validate();   // the values taken from the run, too
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(checkpoint + ": the options it records do not hold up: " + e.getMessage()
+                        + " — the checkpoint is damaged, or give the option on the command line", e);
+            }
         }
         Map<String, String> options = ResumedRun.current(spec);
         TrainValTest split = data.load(model.seed);

@@ -101,9 +101,10 @@ public final class ImageFiles {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                long w = reader.getWidth(0), h = reader.getHeight(0);
-                MemoryBudget.require(w * h * (DECODED_PIXEL_BYTES + bytesPerPixelAfter), file + ": an image of " + w + "x" + h
-                        + " pixels (as its header declares)", "use a smaller image");
+                long w = reader.getWidth(0), h = reader.getHeight(0), perPixel = DECODED_PIXEL_BYTES + bytesPerPixelAfter;
+                long pixels = w * h;   // each below 2^31: no overflow
+                MemoryBudget.require(pixels > Long.MAX_VALUE / perPixel ? -1 : pixels * perPixel, file + ": an image of "
+                        + w + "x" + h + " pixels (as its header declares)", "use a smaller image");
                 BufferedImage img = reader.read(0);
                 if (img == null) {
                     throw new IOException(file + ": not an image ImageIO can read (expected PNG, JPEG, GIF or BMP)");

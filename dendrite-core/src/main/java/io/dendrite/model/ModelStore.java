@@ -54,7 +54,12 @@ public final class ModelStore {
                 }
             }
         }
-        long implied = Architecture.impliedParameterElements(c.architecture());
+        long implied;
+        try {
+            implied = Architecture.impliedParameterElements(c.architecture());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": cannot rebuild the network its architecture describes: " + e.getMessage(), e);
+        }
         if (implied > stored) {
             throw new IOException(file + ": the architecture and the stored weights disagree: its layers need "
                     + implied + " parameter values, the file stores " + stored + " — the file is damaged or was not"
