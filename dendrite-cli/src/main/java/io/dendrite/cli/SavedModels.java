@@ -97,11 +97,12 @@ final class SavedModels {
             throw new IllegalArgumentException(file + ": its network does not take the input shape " + Shapes.format(shape)
                     + " the file records (" + e.getMessage() + ") — the file is damaged; save the model again", e);
         }
-        String recorded = m.metadata().getOrDefault("numClasses", net.spec().get("numClasses", null));
-        if (recorded != null && (scores.ndim() != 2 || !recorded.equals(Integer.toString(scores.shape(1))))) {
-            throw new IllegalArgumentException(file + ": its network gives scores of shape " + Shapes.format(scores.shape())
-                    + " for one sample, but the file records " + recorded + " classes — the file is damaged; save the"
-                    + " model again");
+        for (String recorded : new String[]{m.metadata().get("numClasses"), net.spec().get("numClasses", null)}) {
+            if (recorded != null && (scores.ndim() != 2 || !recorded.equals(Integer.toString(scores.shape(1))))) {
+                throw new IllegalArgumentException(file + ": its network gives scores of shape " + Shapes.format(scores.shape())
+                        + " for one sample, but the file records " + recorded + " classes — the file is damaged; save the"
+                        + " model again");
+            }
         }
     }
 

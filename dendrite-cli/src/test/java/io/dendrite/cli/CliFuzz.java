@@ -79,8 +79,11 @@ final class CliFuzz {
     record Outcome(int code, String out, String err, Throwable escaped, boolean hung) {
     }
 
-    /** Per format: cases run, non-zero exits that were clean one-line refusals. */
-    record Tally(String format, int cases, int refusals, int problems) {
+    /**
+     * Per format: cases run, non-zero exits that were clean one-line refusals, refusals of the memory budget among
+     * them, and broken rules.
+     */
+    record Tally(String format, int cases, int refusals, int memoryRefusals, int problems) {
     }
 
     private static final Pattern STACK = Pattern.compile("(?m)^\\s+at [\\w.$/<>]+\\(.*\\)\\s*$|Exception in thread|^Caused by:");
@@ -219,7 +222,7 @@ final class CliFuzz {
         List<Problem> problems = new ArrayList<>();
         for (String format : formats) {
             Random r = new Random(seed * 31 + format.hashCode());
-            int refusals = 0, before = problems.size();
+            int refusals = 0, memory = 0, before = problems.size();
             for (int i = 0; i < perFormat; i++) {
                 StringBuilder what = new StringBuilder();
                 Path input = work.resolve(format + "-" + i);
@@ -234,10 +237,11 @@ final class CliFuzz {
                     problems.add(p);
                 } else if (o.code() != 0) {
                     refusals++;
+                    memory += o.err().contains("but the JVM may use") || o.err().contains("more than any heap holds") ? 1 : 0;
                 }
                 clean(input);
             }
-            tally.accept(new Tally(format, perFormat, refusals, problems.size() - before));
+            tally.accept(new Tally(format, perFormat, refusals, memory, problems.size() - before));
         }
         return problems;
     }
@@ -359,6 +363,9 @@ final class CliFuzz {
                 Files.write(input, b);
                 return new String[]{"import", input.toString(), "--like", fx.spiralModel().toString(), "--out", out.toString()};
             }
+            case "bomb": {
+                return bomb(input, r, what);
+            }
             case "npy": {
                 Files.write(input, mutate(Files.readAllBytes(fx.npy()), r, what));
                 return new String[]{"inspect", input.toString()};
@@ -374,6 +381,69 @@ final class CliFuzz {
             default:
                 throw new IllegalArgumentException("unknown format " + format);
         }
+    }
+
+    /**
+     * Honest files far larger inside than outside: an idx folder whose gzipped training images really hold 60 000 or
+     * 120 000 images of 28 × 28 zeros (47 or 94 MB in about 50 or 100 KB), or a PNG of 4000 × 4000 or 6000 × 6000
+     * black pixels (a few KB). Enough for a small heap's budget to refuse; a large heap loads them.
+     */
+    private String[] bomb(Path input, Random r, StringBuilder what) throws IOException {
+        if (r.nextBoolean()) {
+            int n = r.nextBoolean() ? 60_000 : 120_000;
+            what.append("an MNIST folder whose gzipped training images hold ").append(n).append(" images of 28x28");
+            Files.createDirectories(input);
+            writeZerosIdx(input.resolve("train-images-idx3-ubyte.gz"), n, 28, 28);
+            writeZerosIdx(input.resolve("train-labels-idx1-ubyte.gz"), n);
+            for (String f : List.of("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
+                Files.copy(fx.mnist().resolve(f), input.resolve(f));
+            }
+            return new String[]{"eval", "--model-file", fx.imageModel().toString(), "--data", input.toString(),
+                    "--threads", "1"};
+        }
+        int side = r.nextBoolean() ? 4000 : 6000;
+        what.append("a PNG of ").append(side).append('x').append(side).append(" black pixels");
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.write(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        pngChunk(png, "IHDR", ByteBuffer.allocate(13).putInt(side).putInt(side).put((byte) 8).put(new byte[4]).array());
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        try (var z = new java.util.zip.DeflaterOutputStream(idat, new java.util.zip.Deflater(9))) {
+            byte[] row = new byte[side + 1];   // filter byte 0, then the row's grey values
+            for (int y = 0; y < side; y++) {
+                z.write(row);
+            }
+        }
+        pngChunk(png, "IDAT", idat.toByteArray());
+        pngChunk(png, "IEND", new byte[0]);
+        Files.write(input, png.toByteArray());
+        return new String[]{"predict", "--model-file", fx.imageModel().toString(), input.toString()};
+    }
+
+    /** An idx file of zeros, gzipped, streamed: nothing of its uncompressed size is held in memory. */
+    private static void writeZerosIdx(Path file, int... dims) throws IOException {
+        try (var out = new java.io.DataOutputStream(new GZIPOutputStream(Files.newOutputStream(file), 1 << 16))) {
+            out.writeInt(0x800 | dims.length);
+            long n = 1;
+            for (int d : dims) {
+                out.writeInt(d);
+                n *= d;
+            }
+            byte[] zeros = new byte[1 << 16];
+            for (long left = n; left > 0; left -= zeros.length) {
+                out.write(zeros, 0, (int) Math.min(zeros.length, left));
+            }
+        }
+    }
+
+    private static void pngChunk(ByteArrayOutputStream out, String type, byte[] data) throws IOException {
+        CRC32 crc = new CRC32();
+        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+        crc.update(t);
+        crc.update(data);
+        out.write(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.write(t);
+        out.write(data);
+        out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     private static void clean(Path p) throws IOException {
@@ -604,7 +674,8 @@ final class CliFuzz {
         PrintStream report = System.out;
         CliFuzz fuzz = new CliFuzz(dir);
         List<Problem> problems = fuzz.run(formats, perFormat, seed,
-                t -> report.println("TALLY " + t.format() + " " + t.cases() + " " + t.refusals() + " " + t.problems()));
+                t -> report.println("TALLY " + t.format() + " " + t.cases() + " " + t.refusals() + " " + t.memoryRefusals()
+                        + " " + t.problems()));
         for (Problem p : problems) {
             report.println("PROBLEM " + p);
         }

@@ -18,14 +18,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and every non-zero exit one line naming the file — in this JVM, and for a subset in a JVM with a 64 MiB heap, where
  * declared sizes meet the memory budget and an {@link OutOfMemoryError} would surface.
  *
- * <p>Budget: {@value #PER_FORMAT} seeded mutations of each of the 10 formats in-process, and {@value #SMALL_HEAP_PER_FORMAT}
- * of each of the formats with sizes in their headers in the small JVM — about 40 s in all on 2 cores (most cases end at
- * the first check that fails; the cases that load run 1-epoch spiral resumes, tiny evals and imports). Seeds are fixed:
- * a failure names the format, the case number and the mutation, and reruns the same way.
+ * <p>Budget: {@value #PER_FORMAT} seeded mutations of each of the 10 formats in-process (about 30 s on 2 cores: most
+ * cases end at the first check that fails; those that load run 1-epoch spiral resumes, tiny evals and imports), and
+ * {@value #SMALL_HEAP_PER_FORMAT} of each of the formats with sizes in their headers plus as many honest "bombs" (files
+ * far larger inside than outside, which every case must refuse through the memory budget) in the small JVM (about 25 s).
+ * Seeds are fixed: a failure names the format, the case number and the mutation, and reruns the same way.
  */
 class FileFuzzTest {
     static final int PER_FORMAT = 200;
-    static final int SMALL_HEAP_PER_FORMAT = 60;
+    static final int SMALL_HEAP_PER_FORMAT = 40;
     static final long SEED = 12;
 
     @Test
@@ -43,7 +44,7 @@ class FileFuzzTest {
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), CliFuzz.class.getName(),
                 dir.resolve("fuzz").toString(), Integer.toString(SMALL_HEAP_PER_FORMAT), Long.toString(SEED + 1),
-                "idx", "dnd", "checkpoint", "architecture", "csv", "png", "npz", "safetensors"));
+                "idx", "dnd", "checkpoint", "architecture", "csv", "png", "npz", "safetensors", "bomb"));
         Path out = dir.resolve("out.txt");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
         pb.environment().remove("JDK_JAVA_OPTIONS");
@@ -59,7 +60,11 @@ class FileFuzzTest {
         String report = Files.readString(out, StandardCharsets.UTF_8);
         assertThat(done).as("the small-heap fuzz did not finish:%n%s", report).isTrue();
         assertThat(p.exitValue()).as(report).isZero();
-        assertThat(report.lines().filter(l -> l.startsWith("TALLY ")).count()).as(report).isEqualTo(8);
+        List<String[]> tallies = report.lines().filter(l -> l.startsWith("TALLY ")).map(l -> l.split(" ")).toList();
+        assertThat(tallies).as(report).hasSize(9);
         assertThat(report).as(report).doesNotContain("PROBLEM ");
+        // The honest bombs (an idx folder of 60 000+ images, a 4000² PNG) must meet the memory budget in this heap.
+        String[] bomb = tallies.get(8);
+        assertThat(Integer.parseInt(bomb[4])).as(report).isEqualTo(Integer.parseInt(bomb[2]));
     }
 }
