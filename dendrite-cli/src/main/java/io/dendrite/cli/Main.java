@@ -34,7 +34,24 @@ public final class Main implements Runnable {
     /** Builds the command line; tests use it to run commands in-process. */
     public static CommandLine commandLine() {
         return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(Main::reportError).setExecutionStrategy(Main::runCatchingOutOfMemory);
+                .setExecutionExceptionHandler(Main::reportError).setExecutionStrategy(Main::runCatchingOutOfMemory)
+                .setParameterExceptionHandler(Main::reportUsageError);
+    }
+
+    /**
+     * An option picocli cannot parse (an unknown name, a value of the wrong type or outside an enum) in one line, with
+     * the closest option names when there are some and where the help is — instead of the whole usage text.
+     */
+    private static int reportUsageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        String name = cmd.getCommandSpec().qualifiedName(" ");
+        String message = e.getMessage() != null ? e.getMessage().strip().replaceAll("\\s*\\R\\s*", " ") : e.toString();
+        List<String> suggestions = e instanceof CommandLine.UnmatchedArgumentException u ? u.getSuggestions() : List.of();
+        cmd.getErr().println(name + ": " + message + (suggestions.isEmpty() ? "" : " (did you mean "
+                + String.join(", ", suggestions.subList(0, Math.min(3, suggestions.size()))) + "?)")
+                + " — see " + name + " --help");
+        cmd.getErr().flush();
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /**

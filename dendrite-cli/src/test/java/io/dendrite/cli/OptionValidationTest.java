@@ -97,4 +97,28 @@ class OptionValidationTest {
         assertTrue(lines[0].startsWith("dendrite " + args[0] + ": "), lines[0]);
         assertTrue(lines[0].contains(option), option + " named in: " + lines[0]);
     }
+
+    static Stream<Object[]> unparsable() {
+        return Stream.of(
+                c("--seed", TRAIN, "--seed", "x"),
+                c("--epochs", TRAIN, "--epochs", "two"),
+                c("--bogus", TRAIN, "--bogus"),
+                c("--epochs", TRAIN, "--epoch", "3"),
+                c("--layout", new String[]{"import", "w.npz"}, "--layout", "nope"),
+                c("--dtype", TRAIN, "--dtype", "F16"));
+    }
+
+    /** What picocli itself cannot parse: one line (not the whole usage text), the option, a suggestion, where help is. */
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("unparsable")
+    void anOptionThatCannotBeParsedIsOneLineTooWithExitStatusTwo(String option, String shown, String[] args) {
+        CommandsTest.Result r = CommandsTest.run(args);
+        assertEquals(2, r.code(), shown + " → " + r.err() + r.out());
+        String[] lines = r.err().strip().split("\\R");
+        assertEquals(1, lines.length, "one line: " + r.err());
+        assertTrue(lines[0].startsWith("dendrite " + args[0] + ": "), lines[0]);
+        assertTrue(lines[0].contains(option), option + " named in: " + lines[0]);
+        assertTrue(lines[0].endsWith("— see dendrite " + args[0] + " --help"), lines[0]);
+        assertTrue(r.out().isEmpty(), "no usage text: " + r.out());
+    }
 }
