@@ -155,7 +155,7 @@ done
 # ---- 2. nonsense options, per command (each must be refused in one line naming the option)
 echo "nonsense options ..." >&2
 row "options"
-S=(--dataset spiral --threads 1 --epochs 1)
+S=(--dataset spiral --model two-layer --threads 1 --epochs 1)
 M="$work/spiral/model.dnd"
 while IFS='|' read -r name args; do
     [ -z "$name" ] && continue
@@ -168,17 +168,17 @@ done <<EOF
 --lr|train ${S[*]} --lr -1 --out "$work/o4"
 --batch-size|train ${S[*]} --batch-size 0 --out "$work/o5"
 --limit|train ${S[*]} --limit -5 --out "$work/o6"
---dropout|train ${S[*]} --model fc --dropout -0.5 --out "$work/o7"
---dropout|train ${S[*]} --model two-layer --dropout 0.5 --out "$work/o8"
+--dropout|train --dataset spiral --epochs 1 --model fc --dropout -0.5 --out "$work/o7"
+--dropout|train ${S[*]} --dropout 0.5 --out "$work/o8"
 --augment-pad|train ${S[*]} --augment-pad -1 --out "$work/o9"
 --out|train ${S[*]} --out ''
---hidden|train ${S[*]} --model fc --hidden 0 --out "$work/o10"
---hidden|train ${S[*]} --model two-layer --hidden 10,10 --out "$work/o11"
---normalization|train ${S[*]} --model simple-conv --normalization layernorm --out "$work/o12"
+--hidden|train --dataset spiral --epochs 1 --model fc --hidden 0 --out "$work/o10"
+--hidden|train ${S[*]} --hidden 10,10 --out "$work/o11"
+--normalization|train --dataset spiral --epochs 1 --model simple-conv --normalization layernorm --out "$work/o12"
 --val-size|train ${S[*]} --val-size -1 --out "$work/o13"
 --optimizer|train ${S[*]} --optimizer nope --out "$work/o14"
 --dataset|train --dataset nope --epochs 1 --out "$work/o15"
---model|train ${S[*]} --model nope --out "$work/o16"
+--model|train --dataset spiral --epochs 1 --model nope --out "$work/o16"
 --threads|train --dataset spiral --epochs 1 --threads -1 --out "$work/o17"
 --seed|train ${S[*]} --seed x --out "$work/o18"
 --reg|train ${S[*]} --reg -1 --out "$work/o19"
@@ -187,7 +187,7 @@ done <<EOF
 --divergence-factor|train ${S[*]} --divergence-factor 0.5 --out "$work/o22"
 --batch-size|eval --model-file "$M" --batch-size 0
 --split|eval --model-file "$M" --split nope
---model-file|eval --model-file "$work/none.dnd"
+none.dnd|eval --model-file "$work/none.dnd"
 --threads|eval --model-file "$M" --threads -1
 --top|predict --model-file "$work/image/model.dnd" --top 0 "$work/picture.png"
 --pixel-scale|predict --model-file "$work/image/model.dnd" --pixel-scale NaN "$work/picture.png"
@@ -217,9 +217,11 @@ for ((i = 0; i < KILLS; i++)); do
     fi
     run "kill -9 / resume" ok "" -- train --resume "$dir"
     if [ $rc -eq 0 ]; then
-        if ! cmp -s "$dir/loss.csv" "$work/uninterrupted/loss.csv" || ! cmp -s "$dir/history.csv" "$work/uninterrupted/history.csv"; then
+        # the same losses, history (less its seconds column) and model as the run that was never stopped
+        if ! cmp -s "$dir/loss.csv" "$work/uninterrupted/loss.csv" || ! cmp -s "$dir/model.dnd" "$work/uninterrupted/model.dnd" \
+                || ! cmp -s <(cut -d, -f1-4,6- "$dir/history.csv") <(cut -d, -f1-4,6- "$work/uninterrupted/history.csv"); then
             n_accepted["kill -9 / resume"]=$((n_accepted["kill -9 / resume"] - 1)); n_silent["kill -9 / resume"]=$((n_silent["kill -9 / resume"] + 1))
-            note "kill -9 / resume: run $i resumed to a different loss or history"
+            note "kill -9 / resume: run $i resumed to a different loss, history or model"
         elif compgen -G "$dir/.*.tmp" >/dev/null || compgen -G "$dir/*.tmp" >/dev/null; then
             n_accepted["kill -9 / resume"]=$((n_accepted["kill -9 / resume"] - 1)); n_silent["kill -9 / resume"]=$((n_silent["kill -9 / resume"] + 1))
             note "kill -9 / resume: run $i left temporary files"

@@ -241,6 +241,11 @@ final class TrainCommand implements Callable<Integer> {
         OptionChecks.nonEmpty("--out", out);
         OptionChecks.nonEmpty("--resume", resume);
         checkDivergenceFactor();
+        try {
+            UpdateRules.create(optimizer, lr);   // an unknown name fails here, before any data is loaded
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--optimizer: " + e.getMessage(), e);
+        }
     }
 
     private double checkDivergenceFactor() {
