@@ -6,15 +6,15 @@
 # from an uninterrupted one, leftover temporary files), and the cases accepted as they should be.
 #
 # usage: bench/reliability.sh [SEED]          (default seed 12; the same seed makes the same mutations)
-#   PER_FORMAT=8   mutated files per format     KILLS=6   kill -9 / resume scenarios     TIMEOUT=120  s per run
+#   PER_FORMAT=6   mutated files per format     KILLS=6   kill -9 / resume scenarios     TIMEOUT=120  s per run
 #   KEEP=1         keep the work folder (printed at the end) instead of removing it
-# Takes 3-8 minutes on 2 cores (most of it JVM start-up: about 150 runs of ./dendrite). Needs bash, coreutils,
+# Takes 3-8 minutes on 2 cores (most of it JVM start-up: about 115 runs of ./dendrite). Needs bash, coreutils,
 # gzip and od; everything it reads is made here, by ./dendrite itself where it can.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 D="$root/dendrite"
 SEED=${1:-12}
-PER_FORMAT=${PER_FORMAT:-8}
+PER_FORMAT=${PER_FORMAT:-6}
 KILLS=${KILLS:-6}
 TIMEOUT=${TIMEOUT:-120}
 RANDOM=$SEED
