@@ -43,7 +43,8 @@ final class DataOptions {
     int valSize;
 
     @Option(names = "--limit", defaultValue = "0",
-            description = "Use only the first N training and N/5 test examples, for quick runs (default: all).")
+            description = "Use only the first N training and N/5 test examples (CSV: the first N rows), read as the files"
+                    + " load, for quick runs or a small heap (default: all).")
     int limit;
 
     @Option(names = "--label-column", defaultValue = "-1", description = "CSV: column of the label, -1 = last (default: ${DEFAULT-VALUE}).")
@@ -146,7 +147,7 @@ final class DataOptions {
                 if (dataPath == null) {
                     throw new IllegalArgumentException("--dataset csv needs --data FILE");
                 }
-                Dataset all = CsvDataset.load(dataPath, labelColumn, header, mapLabels).shuffled(new Rng(seed));
+                Dataset all = CsvDataset.load(dataPath, labelColumn, header, mapLabels, limit).shuffled(new Rng(seed));
                 int n = all.size();
                 int test = n / 10, val = Math.min(valSize, n / 10);
                 Dataset train = all.subset(0, n - test - val);
@@ -156,8 +157,8 @@ final class DataOptions {
             }
             case "cifar10":
             case "cifar-10": {
-                TrainTest tt = Datasets.load("cifar10", dataPath);
-                TrainValTest s = limited(tt).withValidation(Math.min(valSize, tt.train().size() / 10));
+                TrainTest tt = Datasets.load("cifar10", dataPath, limit, testLimit());
+                TrainValTest s = tt.withValidation(Math.min(valSize, tt.train().size() / 10));
                 if (featureFns != null) {
                     return new TrainValTest(s.train().toUnitRange(), s.val().toUnitRange(), s.test().toUnitRange());
                 }
@@ -168,7 +169,7 @@ final class DataOptions {
             default: {
                 TrainTest tt;
                 try {
-                    tt = limited(Datasets.load(name, dataPath));
+                    tt = Datasets.load(name, dataPath, limit, testLimit());
                 } catch (IllegalArgumentException e) {
                     if (e.getMessage() != null && e.getMessage().startsWith("unknown dataset")) {
                         throw new IllegalArgumentException("unknown --dataset '" + dataset
@@ -200,10 +201,10 @@ final class DataOptions {
 
     /** cs231n's split and mean-image subtraction on raw pixels, sized down by --limit and --val-size when given. */
     private TrainValTest loadCs231n(Normalizer saved) throws IOException {
-        TrainTest tt = Datasets.load("cifar10", dataPath);
         int numTrain = limit > 0 ? limit : Cs231nCifar10.NUM_TRAIN;
         int numVal = given("--val-size") ? valSize : Cs231nCifar10.NUM_VAL;
-        int numTest = limit > 0 ? Math.min(Math.max(1, limit / 5), tt.test().size()) : Cs231nCifar10.NUM_TEST;
+        TrainTest tt = Datasets.load("cifar10", dataPath, limit > 0 ? numTrain + numVal : 0, limit > 0 ? testLimit() : 0);
+        int numTest = limit > 0 ? Math.min(testLimit(), tt.test().size()) : Cs231nCifar10.NUM_TEST;
         Cs231nCifar10.Prepared p;
         try {
             p = Cs231nCifar10.prepare(tt, numTrain, numVal, numTest, saved);
@@ -228,12 +229,9 @@ final class DataOptions {
         return normalizer;
     }
 
-    private TrainTest limited(TrainTest tt) {
-        if (limit <= 0) {
-            return tt;
-        }
-        return new TrainTest(tt.train().subset(0, Math.min(limit, tt.train().size())),
-                tt.test().subset(0, Math.min(Math.max(limit / 5, 1), tt.test().size())));
+    /** Test examples kept under --limit N: N/5, at least 1; 0 (all) without a limit. */
+    private int testLimit() {
+        return limit > 0 ? Math.max(limit / 5, 1) : 0;
     }
 
     private static String floats(Tensor t) {

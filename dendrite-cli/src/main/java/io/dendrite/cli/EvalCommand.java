@@ -71,7 +71,7 @@ final class EvalCommand implements Callable<Integer> {
         if ("true".equals(loaded.metadata().get(DataOptions.MAP_LABELS))) {
             data.mapLabels = true;   // the labels were mapped for training: map them the same way
         }
-        long s = seed != null ? seed : Long.parseLong(net.spec().get("seed", "0"));
+        long s = seed != null ? seed : SavedModels.seed(net);
         TrainValTest all = data.load(s, SavedModels.inputNormalizer(modelFile, loaded).orElse(null));
         Dataset d = switch (split.toLowerCase(Locale.ROOT)) {
             case "test" -> all.test();
@@ -89,12 +89,12 @@ final class EvalCommand implements Callable<Integer> {
         int[] expected = SavedModels.inputShape(loaded);
         if (Shapes.size(expected) != d.sampleSize()) {
             throw new IllegalArgumentException(modelFile + " takes samples of shape " + Shapes.format(expected) + " but "
-                    + data.dataset + " has samples of shape " + Shapes.format(d.sampleShape())
+                    + dataName() + " has samples of shape " + Shapes.format(d.sampleShape())
                     + " — evaluate on the dataset the model was trained on (--dataset)");
         }
         if (d.numClasses() > numClasses) {
-            throw new IllegalArgumentException(modelFile + " predicts " + numClasses + " classes but " + data.dataset
-                    + " has " + d.numClasses());
+            throw new IllegalArgumentException(modelFile + " predicts " + numClasses + " classes but " + dataName()
+                    + " has " + d.numClasses() + " — evaluate on the dataset the model was trained on");
         }
         DType dtype = SavedModels.dtype(net);
         Tensor x = d.x(dtype);
@@ -117,5 +117,10 @@ final class EvalCommand implements Callable<Integer> {
             System.out.println("plot     " + plot);
         }
         return 0;
+    }
+
+    /** The dataset as the user knows it: its name, and the file or folder it was read from. */
+    private String dataName() {
+        return data.dataset + (data.dataPath != null ? " (" + data.dataPath + ")" : "");
     }
 }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -66,6 +67,10 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String chosen = format != null ? format.strip().toLowerCase(Locale.ROOT) : formatOf(out);
+        if (!List.of("npz", "safetensors", "onnx").contains(chosen)) {   // before the model is read
+            throw new IllegalArgumentException("unknown --format '" + chosen + "'"
+                    + (format == null ? " (told by " + out.getFileName() + ")" : "") + ": expected npz, safetensors or onnx");
+        }
         if (compressed && !chosen.equals("npz")) {
             throw new IllegalArgumentException("--compressed applies to npz only, not to " + chosen);
         }
@@ -79,8 +84,7 @@ final class ExportCommand implements Callable<Integer> {
                 exportOnnx(loaded, target);
                 return 0;
             }
-            default -> throw new IllegalArgumentException("unknown format '" + chosen + "'"
-                    + (format == null ? " (told by " + out.getFileName() + ")" : "") + ": expected npz, safetensors or onnx");
+            default -> throw new IllegalStateException("format " + chosen + " was checked above");
         }
         Map<String, Tensor> arrays = SafetensorsWeights.arrays(net, layout);
         System.out.println("model    " + net.spec());

@@ -51,6 +51,8 @@ final class GradcheckCommand implements Callable<Integer> {
         if (!(tolerance > 0) || !(atol >= 0)) {
             throw new IllegalArgumentException("invalid --tolerance " + tolerance + " / --atol " + atol + " (expected > 0 and >= 0)");
         }
+        OptionChecks.atLeast("--samples", samples, 1, "a number of elements per parameter >= 1");
+        OptionChecks.atLeast("--examples", examples, 1, "a number of examples >= 1");
         return modelFile == null ? checkLayers() : checkModel();
     }
 

@@ -1,5 +1,6 @@
 package io.dendrite.cli;
 
+import io.dendrite.tensor.MemoryBudget;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
@@ -34,7 +35,24 @@ public final class Main implements Runnable {
     /** Builds the command line; tests use it to run commands in-process. */
     public static CommandLine commandLine() {
         return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(Main::reportError).setExecutionStrategy(Main::runCatchingOutOfMemory);
+                .setExecutionExceptionHandler(Main::reportError).setExecutionStrategy(Main::runCatchingOutOfMemory)
+                .setParameterExceptionHandler(Main::reportUsageError);
+    }
+
+    /**
+     * An option picocli cannot parse (an unknown name, a value of the wrong type or outside an enum) in one line, with
+     * the closest option names when there are some and where the help is — instead of the whole usage text.
+     */
+    private static int reportUsageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        String name = cmd.getCommandSpec().qualifiedName(" ");
+        String message = e.getMessage() != null ? e.getMessage().strip().replaceAll("\\s*\\R\\s*", " ") : e.toString();
+        List<String> suggestions = e instanceof CommandLine.UnmatchedArgumentException u ? u.getSuggestions() : List.of();
+        cmd.getErr().println(name + ": " + message + (suggestions.isEmpty() ? "" : " (did you mean "
+                + String.join(", ", suggestions.subList(0, Math.min(3, suggestions.size()))) + "?)")
+                + " — see " + name + " --help");
+        cmd.getErr().flush();
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /**
@@ -58,7 +76,7 @@ public final class Main implements Runnable {
         }
         long heapMiB = Runtime.getRuntime().maxMemory() / (1024 * 1024);
         err.println((command.isEmpty() ? "dendrite" : "dendrite " + command) + ": out of memory (the JVM's heap is " + heapMiB
-                + " MiB) — give it more with DENDRITE_JVM_OPTS=-Xmx8g, or use a smaller --batch-size or --limit");
+                + " MiB) — give it more with " + RAISE_HEAP + "8g, or use a smaller --batch-size or --limit");
         err.flush();
         return 1;
     }
@@ -71,9 +89,24 @@ public final class Main implements Runnable {
         if ("1".equals(System.getenv("DENDRITE_DEBUG"))) {
             e.printStackTrace(cmd.getErr());
         }
-        String message = e.getMessage() != null ? e.getMessage() : e.toString();
+        MemoryBudget.Exceeded tooLarge = memoryBudget(e);
+        String message = tooLarge != null ? tooLarge.message(RAISE_HEAP)
+                : e.getMessage() != null ? e.getMessage() : e.toString();
         cmd.getErr().println("dendrite " + cmd.getCommandName() + ": " + message);
         return 1;
+    }
+
+    /** The launcher's way to give the JVM more heap, followed by a size ({@code ./dendrite} reads this variable). */
+    static final String RAISE_HEAP = "DENDRITE_JVM_OPTS=-Xmx";
+
+    /** A refusal of the memory budget, worded for the launcher, when {@code e} is one or was caused by one. */
+    private static MemoryBudget.Exceeded memoryBudget(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MemoryBudget.Exceeded) {
+                return (MemoryBudget.Exceeded) t;
+            }
+        }
+        return null;
     }
 
     /**

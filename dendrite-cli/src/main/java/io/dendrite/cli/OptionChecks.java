@@ -42,6 +42,15 @@ final class OptionChecks {
         }
     }
 
+    /** A shape option such as {@code 1,28,28}: positive sizes, parsed as {@link SavedModels#parseShape} reads them. */
+    static int[] shape(String option, String text) {
+        try {
+            return SavedModels.parseShape(text);
+        } catch (IllegalArgumentException e) {
+            throw invalid(option, "'" + text + "'", "positive sizes such as 1,28,28");
+        }
+    }
+
     private static String shown(Object value) {
         return String.valueOf(value);
     }

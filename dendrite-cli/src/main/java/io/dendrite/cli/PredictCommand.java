@@ -63,13 +63,16 @@ final class PredictCommand implements Callable<Integer> {
                 throw OptionChecks.invalid("--pixel-scale", pixelScale, "1/255, none or a finite number > 0");
             }
         }
+        if (inputShape != null) {
+            OptionChecks.shape("--input-shape", inputShape);   // before the model is read
+        }
         ModelStore.Loaded loaded = SavedModels.load(modelFile);
         Network net = loaded.network();
         String features = loaded.metadata().get(SavedModels.FEATURES);
         int[] shape = SavedModels.inputShape(loaded);
         int[] image;
         if (features == null) {
-            shape = inputShape != null ? SavedModels.parseShape(inputShape) : shape;
+            shape = inputShape != null ? OptionChecks.shape("--input-shape", inputShape) : shape;
             image = imageShape(shape);
         } else {                                  // the model takes features of images of the recorded shape
             String recorded = loaded.metadata().get(SavedModels.IMAGE_SHAPE);
@@ -77,7 +80,8 @@ final class PredictCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(modelFile + " was trained on " + features + " features but records no "
                         + SavedModels.IMAGE_SHAPE + "; pass the image shape with --input-shape C,H,W");
             }
-            image = imageShape(SavedModels.parseShape(inputShape != null ? inputShape : recorded));
+            image = imageShape(inputShape != null ? OptionChecks.shape("--input-shape", inputShape)
+                    : SavedModels.parseShape(recorded));
         }
         double scale = ImageFiles.parseScale(pixelScale != null ? pixelScale : loaded.metadata().get("pixelScale"));
         if (!(Double.isFinite(scale) && scale > 0)) {

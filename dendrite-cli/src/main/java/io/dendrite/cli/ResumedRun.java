@@ -91,7 +91,13 @@ final class ResumedRun {
             String now = text(o.getValue());
             if (!spec.commandLine().getParseResult().hasMatchedOption("--" + name)) {
                 if (!same(o, was, now)) {
-                    o.setValue(parse(o, was));
+                    try {
+                        o.setValue(parse(o, was));
+                    } catch (RuntimeException bad) {
+                        throw new IllegalArgumentException("--resume " + dir + ": " + Solver.CHECKPOINT_FILE + " records --"
+                                + name + " '" + (was.length() > 40 ? was.substring(0, 40) + "…" : was) + "', not a valid"
+                                + " value — the checkpoint is damaged; start a new run with --out", bad);
+                    }
                     if (spec.userObject() instanceof TrainCommand t) {
                         t.data.takenFromRun.add("--" + name);   // as if given: the preset's own defaults yield to it
                     }

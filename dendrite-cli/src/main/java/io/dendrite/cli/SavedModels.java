@@ -2,6 +2,8 @@ package io.dendrite.cli;
 
 import io.dendrite.data.Normalizer;
 import io.dendrite.model.ModelStore;
+import io.dendrite.tensor.Shapes;
+import io.dendrite.tensor.Tensor;
 import io.dendrite.model.Network;
 import io.dendrite.tensor.DType;
 
@@ -63,11 +65,54 @@ final class SavedModels {
             throw new NoSuchFileException(file.toString(), null,
                     "model file not found (dendrite train writes RUN_DIR/model.dnd)");
         }
-        return ModelStore.load(file);
+        ModelStore.Loaded loaded = ModelStore.load(file);
+        checkConsistent(file, loaded);
+        return loaded;
+    }
+
+    /**
+     * Refuses a model whose parts disagree — a damaged file whose checksum was made to fit, or one edited by hand: the
+     * network must take the input shape the file records and give one score per recorded class, and the recorded
+     * seed and class count must be integers. One forward pass of a single zero sample tells.
+     */
+    private static void checkConsistent(Path file, ModelStore.Loaded m) {
+        Network net = m.network();
+        for (String key : new String[]{"seed", "numClasses"}) {
+            String v = net.spec().get(key, null);
+            if (v != null && !v.matches("-?\\d{1,18}")) {
+                throw new IllegalArgumentException(file + ": its architecture gives " + key + "=" + v
+                        + ", not an integer — the file is damaged; save the model again");
+            }
+        }
+        int[] shape;
+        try {
+            shape = inputShape(m);
+        } catch (IllegalArgumentException unknown) {
+            return;   // no recorded shape: predict takes --input-shape, and there is nothing to compare
+        }
+        Tensor scores;
+        try {
+            scores = net.scores(Tensor.zeros(dtype(net), Shapes.batch(1, shape)));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new IllegalArgumentException(file + ": its network does not take the input shape " + Shapes.format(shape)
+                    + " the file records (" + e.getMessage() + ") — the file is damaged; save the model again", e);
+        }
+        for (String recorded : new String[]{m.metadata().get("numClasses"), net.spec().get("numClasses", null)}) {
+            if (recorded != null && (scores.ndim() != 2 || !recorded.equals(Integer.toString(scores.shape(1))))) {
+                throw new IllegalArgumentException(file + ": its network gives scores of shape " + Shapes.format(scores.shape())
+                        + " for one sample, but the file records " + recorded + " classes — the file is damaged; save the"
+                        + " model again");
+            }
+        }
+    }
+
+    /** The seed the model was built with (0 when none is recorded). */
+    static long seed(Network net) {
+        return Long.parseLong(net.spec().get("seed", "0"));   // checked by load
     }
 
     static DType dtype(Network net) {
-        return net.params().values().iterator().next().value().dtype();
+        return net.dtype();
     }
 
     /** The sample shape recorded as "inputShape" ("(1, 28, 28)"), or from the architecture's inputDim. */

@@ -138,7 +138,12 @@ final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             checkpoint = ResumedRun.checkpoint(resume);
             changes = ResumedRun.apply(spec, resume, Solver.recordedOptions(checkpoint));
-            validate();   // the values taken from the run, too
+            try {
+                validate();   // the values taken from the run, too
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(checkpoint + ": the options it records do not hold up: " + e.getMessage()
+                        + " — the checkpoint is damaged, or give the option on the command line", e);
+            }
         }
         Map<String, String> options = ResumedRun.current(spec);
         TrainValTest split = data.load(model.seed);
@@ -234,6 +239,11 @@ final class TrainCommand implements Callable<Integer> {
         OptionChecks.nonEmpty("--out", out);
         OptionChecks.nonEmpty("--resume", resume);
         checkDivergenceFactor();
+        try {
+            UpdateRules.create(optimizer, lr);   // an unknown name fails here, before any data is loaded
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--optimizer: " + e.getMessage(), e);
+        }
     }
 
     private double checkDivergenceFactor() {

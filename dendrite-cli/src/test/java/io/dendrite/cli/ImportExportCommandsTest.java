@@ -196,7 +196,7 @@ class ImportExportCommandsTest {
 
         Result bad = run("export", original.toString(), tmp.resolve("x.out").toString(), "--format", "tflite");
         assertThat(bad.code()).isEqualTo(1);
-        assertThat(bad.err().strip()).isEqualTo("dendrite export: unknown format 'tflite': expected npz, safetensors or onnx");
+        assertThat(bad.err().strip()).isEqualTo("dendrite export: unknown --format 'tflite': expected npz, safetensors or onnx");
         Result notWeights = run("import", original.toString(), "--like", original.toString());
         assertThat(notWeights.code()).isEqualTo(1);
         assertThat(notWeights.err()).contains("not a weights file that import reads");

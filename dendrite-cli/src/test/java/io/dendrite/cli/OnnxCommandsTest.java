@@ -49,7 +49,7 @@ class OnnxCommandsTest {
 
         Result bad = run("export", "--format", "tflite", model.toString());
         assertThat(bad.code()).isEqualTo(1);
-        assertThat(bad.err().strip()).isEqualTo("dendrite export: unknown format 'tflite': expected npz, safetensors or onnx");
+        assertThat(bad.err().strip()).isEqualTo("dendrite export: unknown --format 'tflite': expected npz, safetensors or onnx");
         Result compressed = run("export", "--format", "onnx", "--compressed", model.toString(), tmp.resolve("c.onnx").toString());
         assertThat(compressed.err()).contains("--compressed applies to npz only, not to onnx");
     }

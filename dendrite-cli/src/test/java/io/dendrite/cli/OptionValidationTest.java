@@ -57,6 +57,10 @@ class OptionValidationTest {
                 c("--divergence-factor", TRAIN, "--divergence-factor", "NaN"),
                 c("--k", TRAIN, "--model", "knn", "--k", "0"),
                 c("--out", TRAIN, "--out", ""),
+                c("--optimizer", TRAIN, "--optimizer", "nope"),
+                c("--samples", new String[]{"gradcheck"}, "--samples", "0"),
+                c("--input-shape", new String[]{"predict", "--model-file", "missing.dnd", "x.png"}, "--input-shape", "0,0,0"),
+                c("--format", new String[]{"export", "missing.dnd"}, "--format", "nope"),
                 c("--batch-size", new String[]{"eval", "--model-file", "missing.dnd"}, "--batch-size", "0"),
                 c("--threads", new String[]{"eval", "--model-file", "missing.dnd"}, "--threads", "-2"),
                 c("--limit", new String[]{"eval", "--model-file", "missing.dnd"}, "--limit", "-5"),
@@ -96,5 +100,29 @@ class OptionValidationTest {
         assertEquals(1, lines.length, "one line: " + r.err());
         assertTrue(lines[0].startsWith("dendrite " + args[0] + ": "), lines[0]);
         assertTrue(lines[0].contains(option), option + " named in: " + lines[0]);
+    }
+
+    static Stream<Object[]> unparsable() {
+        return Stream.of(
+                c("--seed", TRAIN, "--seed", "x"),
+                c("--epochs", TRAIN, "--epochs", "two"),
+                c("--bogus", TRAIN, "--bogus"),
+                c("--epochs", TRAIN, "--epoch", "3"),
+                c("--layout", new String[]{"import", "w.npz"}, "--layout", "nope"),
+                c("--dtype", TRAIN, "--dtype", "F16"));
+    }
+
+    /** What picocli itself cannot parse: one line (not the whole usage text), the option, a suggestion, where help is. */
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("unparsable")
+    void anOptionThatCannotBeParsedIsOneLineTooWithExitStatusTwo(String option, String shown, String[] args) {
+        CommandsTest.Result r = CommandsTest.run(args);
+        assertEquals(2, r.code(), shown + " → " + r.err() + r.out());
+        String[] lines = r.err().strip().split("\\R");
+        assertEquals(1, lines.length, "one line: " + r.err());
+        assertTrue(lines[0].startsWith("dendrite " + args[0] + ": "), lines[0]);
+        assertTrue(lines[0].contains(option), option + " named in: " + lines[0]);
+        assertTrue(lines[0].endsWith("— see dendrite " + args[0] + " --help"), lines[0]);
+        assertTrue(r.out().isEmpty(), "no usage text: " + r.out());
     }
 }

@@ -1,6 +1,7 @@
 package io.dendrite.data;
 
 import io.dendrite.io.AtomicFiles;
+import io.dendrite.tensor.MemoryBudget;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -47,6 +48,14 @@ public final class Cifar10 {
      * {@code cifar-10-batches-bin} or {@code cifar-10-batches-py}.
      */
     public static TrainTest load(Path folder) throws IOException {
+        return load(folder, 0, 0);
+    }
+
+    /**
+     * As {@link #load(Path)}, keeping only the first {@code trainLimit} training and {@code testLimit} test images
+     * (all for a limit &lt;= 0): binary batches are read only as far as needed, later batch files are not read.
+     */
+    public static TrainTest load(Path folder, int trainLimit, int testLimit) throws IOException {
         Path dir = folder;
         if (Files.isDirectory(folder.resolve("cifar-10-batches-bin"))) {
             dir = folder.resolve("cifar-10-batches-bin");
@@ -70,12 +79,26 @@ public final class Cifar10 {
         }
         List<String> names = pickled ? pickledClassNames(dir) : classNames(dir);
         List<Dataset> parts = new ArrayList<>();
+        int have = 0;
         for (String f : trainFiles) {
-            parts.add(pickled ? Cifar10Pickle.loadBatch(dir.resolve(f)) : loadBatch(dir.resolve(f)));
+            if (trainLimit > 0 && have >= trainLimit) {
+                break;
+            }
+            Dataset part = batch(dir.resolve(f), pickled, trainLimit > 0 ? trainLimit - have : 0);
+            parts.add(part);
+            have += part.size();
         }
         Dataset train = concat(parts).withClassNames(names);
-        Path test = dir.resolve(testFile);
-        return new TrainTest(train, (pickled ? Cifar10Pickle.loadBatch(test) : loadBatch(test)).withClassNames(names));
+        return new TrainTest(train, batch(dir.resolve(testFile), pickled, testLimit).withClassNames(names));
+    }
+
+    /** The first {@code limit} images (all for a limit <= 0) of a binary or pickled batch. */
+    private static Dataset batch(Path file, boolean pickled, int limit) throws IOException {
+        if (!pickled) {
+            return loadBatch(file, limit);
+        }
+        Dataset d = Cifar10Pickle.loadBatch(file);
+        return limit > 0 && limit < d.size() ? d.subset(0, limit) : d;
     }
 
     private static List<String> pickledClassNames(Path dir) throws IOException {
@@ -95,6 +118,11 @@ public final class Cifar10 {
 
     /** One binary batch file: any whole number of records, samples of shape (3, 32, 32), values 0..255. */
     public static Dataset loadBatch(Path file) throws IOException {
+        return loadBatch(file, 0);
+    }
+
+    /** As {@link #loadBatch(Path)}, reading only the first {@code limit} records (all for a limit <= 0). */
+    public static Dataset loadBatch(Path file, int limit) throws IOException {
         byte[] bytes;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long length = ch.size();
@@ -111,11 +139,17 @@ public final class Cifar10 {
             if (length > Integer.MAX_VALUE - 64) {
                 throw new DataFileException(file, "holds " + length + " bytes, more than one batch can hold");
             }
-            bytes = new byte[(int) length];
+            long records = length / RECORD_BYTES;
+            if (limit > 0 && limit < records) {
+                records = limit;
+            }
+            MemoryBudget.require(records * RECORD_BYTES * Idx.LOADED_BYTES_PER_VALUE, file + ": " + records
+                    + " CIFAR-10 images", "load fewer examples (--limit N)");
+            bytes = new byte[(int) (records * RECORD_BYTES)];
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
                 if (ch.read(buf) < 0) {
-                    throw new DataFileException(file, "ended after " + buf.position() + " of " + length + " bytes");
+                    throw new DataFileException(file, "ended after " + buf.position() + " of " + bytes.length + " bytes");
                 }
             }
         } catch (NoSuchFileException e) {
@@ -181,11 +215,15 @@ public final class Cifar10 {
     }
 
     private static Dataset concat(List<Dataset> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
         int n = 0;
         for (Dataset p : parts) {
             n += p.size();
         }
         int d = parts.get(0).sampleSize();
+        MemoryBudget.requireArray((long) n * d, Float.BYTES, n + " CIFAR-10 training images", "load fewer examples (--limit N)");
         float[] x = new float[n * d];
         int[] y = new int[n];
         int at = 0;

@@ -1,8 +1,10 @@
 package io.dendrite.data;
 
 import io.dendrite.io.Pickle;
+import io.dendrite.tensor.MemoryBudget;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +36,10 @@ public final class Cifar10Pickle {
 
     /** One pickled batch: samples of shape (3, 32, 32) with values 0..255, and their labels. */
     public static Dataset loadBatch(Path file) throws IOException {
+        if (Files.isRegularFile(file)) {   // the file read, the array it holds, and the floats that array becomes
+            MemoryBudget.require(Files.size(file) * (2 + Float.BYTES), file + ": a pickled CIFAR-10 batch of "
+                    + MemoryBudget.format(Files.size(file)), "load fewer examples (--limit N)");
+        }
         Map<?, ?> dict = dict(file, Pickle.load(file), "a CIFAR-10 batch");
         Object data = Pickle.get(dict, "data");
         Object labels = Pickle.get(dict, "labels");

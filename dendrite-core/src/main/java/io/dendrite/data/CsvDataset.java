@@ -1,5 +1,7 @@
 package io.dendrite.data;
 
+import io.dendrite.tensor.MemoryBudget;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -57,11 +59,27 @@ public final class CsvDataset {
      *                    class names, instead of being refused
      */
     public static Dataset load(Path file, int labelColumn, boolean hasHeader, boolean mapLabels) throws IOException {
+        return load(file, labelColumn, hasHeader, mapLabels, 0);
+    }
+
+    /**
+     * As {@link #load(Path, int, boolean, boolean)}, reading only the first {@code limit} data rows (all for a
+     * limit &lt;= 0); the rest of the file is not read.
+     */
+    public static Dataset load(Path file, int labelColumn, boolean hasHeader, boolean mapLabels, int limit)
+            throws IOException {
+        return load(file, labelColumn, hasHeader, mapLabels, limit, MemoryBudget.MAX_ARRAY);
+    }
+
+    /** As above; {@code maxValues} is the most feature values one array may hold (a test sets it low). */
+    static Dataset load(Path file, int labelColumn, boolean hasHeader, boolean mapLabels, int limit, int maxValues)
+            throws IOException {
         if (Files.isDirectory(file)) {
             throw new DataFileException(file, "is a directory; expected a CSV file");
         }
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return load(file, CsvRecords.open(r, file), labelColumn, hasHeader, mapLabels);
+            return load(file, CsvRecords.open(r, file), Files.size(file), labelColumn, hasHeader, mapLabels, limit,
+                    maxValues);
         } catch (NoSuchFileException e) {
             throw new DataFileException(file, "file not found (expected a CSV file)", e);
         } catch (AccessDeniedException e) {
@@ -71,8 +89,8 @@ public final class CsvDataset {
         }
     }
 
-    private static Dataset load(Path file, CsvRecords records, int labelColumn, boolean hasHeader, boolean mapLabels)
-            throws IOException {
+    private static Dataset load(Path file, CsvRecords records, long fileBytes, int labelColumn, boolean hasHeader,
+            boolean mapLabels, int limit, int maxValues) throws IOException {
         String[] header = null;
         if (hasHeader) {
             CsvRecords.Record h = records.next();
@@ -96,11 +114,15 @@ public final class CsvDataset {
                     + cols + " columns");
         }
         int d = cols - 1;
-        float[] x = new float[16 * d];
+        // Each row takes at least 2 bytes per column (a character and a separator or line end): arrays are never
+        // grown past the rows the file can hold.
+        long maxRows = Math.min(limit > 0 ? limit : Long.MAX_VALUE, fileBytes / (2L * cols) + 1);
+        float[] x = grow(file, first, new float[0], Math.min(16, maxRows), d, maxValues);
         List<String> labels = new ArrayList<>();
         int[] ints = new int[16];
         Boolean numeric = null; // decided by the first row's label
-        for (CsvRecords.Record rec = first; rec != null; rec = records.next()) {
+        for (CsvRecords.Record rec = first; rec != null;
+                rec = limit > 0 && labels.size() >= limit ? null : records.next()) {
             String[] row = rec.fields();
             if (row.length > cols) {
                 throw new DataFileException(file, "line " + rec.line() + " has " + row.length + " columns, expected "
@@ -112,7 +134,7 @@ public final class CsvDataset {
             }
             int i = labels.size();
             if ((long) (i + 1) * d > x.length) {
-                x = Arrays.copyOf(x, (int) Math.min(Integer.MAX_VALUE - 8, 2L * x.length));
+                x = grow(file, rec, x, Math.max(i + 1, Math.min(2L * i, maxRows)), d, maxValues);
             }
             int k = 0;
             for (int c = 0; c < cols; c++) {
@@ -146,7 +168,7 @@ public final class CsvDataset {
                                     : "is not a finite number")
                             + " — features must be finite; fix or remove the row");
                 }
-                x[i * d + k++] = v;
+                x[(int) ((long) i * d + k++)] = v;
             }
         }
         float[] features = Arrays.copyOf(x, labels.size() * d);
@@ -156,6 +178,25 @@ public final class CsvDataset {
                             : "label column " + (lc + 1));
         }
         return withLabels(features, d, labels.toArray(new String[0]));
+    }
+
+    /**
+     * {@code x} copied into an array for {@code rows} rows of {@code d} features — fewer when that would pass
+     * {@code maxValues}, but at least one more row than {@code x} holds — once the memory budget agrees; refused,
+     * naming the line, when not even that row fits in one array.
+     */
+    private static float[] grow(Path file, CsvRecords.Record rec, float[] x, long rows, int d, int maxValues)
+            throws DataFileException {
+        long held = x.length / d;
+        if ((held + 1) * d > maxValues) {
+            throw new DataFileException(file, "line " + rec.line() + ": " + (held + 1) + " rows of " + d + " feature columns"
+                    + " make " + (held + 1) * d + " values, more than one Java array holds (" + maxValues + ") — read"
+                    + " fewer rows" + (held > 0 ? " (--limit " + held + ")" : "") + " or use fewer columns");
+        }
+        long values = Math.min(rows * d, (long) maxValues / d * d);
+        MemoryBudget.requireArray(values, Float.BYTES, file + ": line " + rec.line() + ": " + values / d + " rows of "
+                + d + " features", "read fewer rows (--limit N)");
+        return Arrays.copyOf(x, (int) values);
     }
 
     /** A decimal number, or a spelling of NaN or infinity (which a numeric label column must not hold). */

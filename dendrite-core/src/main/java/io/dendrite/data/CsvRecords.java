@@ -27,13 +27,13 @@ final class CsvRecords {
     private static final int DETECT_LIMIT = 1 << 20;
 
     /** One record: the physical line it starts on and its fields. */
-    record Record(int line, String[] fields) {
+    record Record(long line, String[] fields) {
     }
 
     private final BufferedReader in;
     private final Path file;
     private final char separator;
-    private int line = 1;
+    private long line = 1;   // long: a file may hold more than 2^31 (blank) lines
     private int lookahead = -2; // -2: nothing read ahead yet
 
     private CsvRecords(BufferedReader in, Path file, char separator) {
@@ -62,7 +62,7 @@ final class CsvRecords {
     /** The next non-blank record, or null at the end of the text. */
     Record next() throws IOException {
         while (peek() >= 0) {
-            int start = line;
+            long start = line;
             List<String> fields = new ArrayList<>();
             boolean quoted = false;
             boolean more = true;
@@ -96,7 +96,7 @@ final class CsvRecords {
     }
 
     private String quotedField(int column) throws IOException {
-        int start = line;
+        long start = line;
         read(); // the opening quote
         StringBuilder sb = new StringBuilder();
         while (true) {

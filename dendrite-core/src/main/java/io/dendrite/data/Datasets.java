@@ -43,12 +43,20 @@ public final class Datasets {
      * samples of shape (1, 28, 28); CIFAR-10 with pixels 0..255 and shape (3, 32, 32).
      */
     public static TrainTest load(String name, Path dir) throws IOException {
+        return load(name, dir, 0, 0);
+    }
+
+    /**
+     * As {@link #load(String, Path)}, keeping only the first {@code trainLimit} training and {@code testLimit} test
+     * examples (all for a limit &lt;= 0): the rest is checked but never held in memory.
+     */
+    public static TrainTest load(String name, Path dir, int trainLimit, int testLimit) throws IOException {
         String n = Fetcher.canonical(name);
         switch (n) {
             case "mnist":
-                return Mnist.load(dir != null ? dir : Fetcher.standard().fetch(n));
+                return Mnist.load(dir != null ? dir : Fetcher.standard().fetch(n), trainLimit, testLimit);
             case "fashion-mnist":
-                return FashionMnist.load(dir != null ? dir : Fetcher.standard().fetch(n));
+                return FashionMnist.load(dir != null ? dir : Fetcher.standard().fetch(n), trainLimit, testLimit);
             case "cifar10":
             case "cifar-10":
                 if (dir == null) {
@@ -56,7 +64,7 @@ public final class Datasets {
                             + " cifar-10-binary.tar.gz, then pass its folder (data_batch_1.bin … test_batch.bin)"
                             + " with --data DIR");
                 }
-                return Cifar10.load(dir);
+                return Cifar10.load(dir, trainLimit, testLimit);
             default:
                 throw new IllegalArgumentException("unknown dataset '" + name + "', expected one of " + names());
         }

@@ -21,6 +21,14 @@ public final class FashionMnist {
         return load(folder, true, false);
     }
 
+    /**
+     * Pixels in [0, 1], samples of shape (1, 28, 28): only the first {@code trainLimit} training and
+     * {@code testLimit} test examples are kept (all for a limit &lt;= 0), read as the files are loaded.
+     */
+    public static TrainTest load(Path folder, int trainLimit, int testLimit) throws IOException {
+        return IdxFolder.load(folder, "Fashion-MNIST", CLASS_NAMES, true, false, trainLimit, testLimit);
+    }
+
     /** As {@link Mnist#load(Path, boolean, boolean)}. */
     public static TrainTest load(Path folder, boolean normalize, boolean flatten) throws IOException {
         return IdxFolder.load(folder, "Fashion-MNIST", CLASS_NAMES, normalize, flatten);

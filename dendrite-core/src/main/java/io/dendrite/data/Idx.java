@@ -1,6 +1,7 @@
 package io.dendrite.data;
 
 import io.dendrite.io.AtomicFiles;
+import io.dendrite.tensor.MemoryBudget;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -29,10 +30,12 @@ import java.util.zip.ZipException;
  * (count, rows, cols); labels are {@value #LABELS_MAGIC_HEX} (count).
  *
  * <p>Gzip is recognised by its magic bytes {@code 1f 8b}, never by the file name. The header is
- * never trusted for an allocation: a raw file's length must match it exactly, and a gzipped
- * file's buffer is only allocated up front when the gzip trailer agrees with the header;
- * otherwise it grows as data actually arrives, so a lying header fails with a clear message
- * instead of an {@link OutOfMemoryError}.
+ * never trusted for an allocation: a raw file's length must match it exactly; a gzipped file's header may not
+ * promise more than {@value #MAX_DEFLATE_RATIO} times the file's size (DEFLATE's limit), its buffer is only
+ * allocated up front when the gzip trailer agrees with the header (otherwise it grows as data actually
+ * arrives), and the stream is streamed through, not kept, to check its length; what is kept is first asked of
+ * {@link MemoryBudget}. So a lying header or a gzip bomb fails with a clear message instead of an
+ * {@link OutOfMemoryError}. A limit keeps only the first records in memory while still checking the whole file.
  */
 public final class Idx {
     /** Magic number of an idx3 unsigned-byte image file. */
@@ -47,31 +50,68 @@ public final class Idx {
 
     private Idx() {}
 
-    /** The contents of an idx file: its dimensions and its unsigned bytes in row-major order. */
+    /**
+     * The contents of an idx file: its dimensions as the header declares them, and its unsigned bytes in row-major
+     * order — all of them, or only the first {@link #records()} records when a limit was given.
+     */
     public record Array(int[] dims, byte[] data) {
-        /** Size of dimension {@code i}. */
+        /** Size of dimension {@code i}, as declared. */
         public int dim(int i) {
             return dims[i];
+        }
+
+        /** How many records (entries of the first dimension) {@code data} holds. */
+        public int records() {
+            long per = 1;
+            for (int i = 1; i < dims.length; i++) {
+                per *= dims[i];
+            }
+            return per == 0 ? dims[0] : (int) (data.length / per);
         }
     }
 
     /** Images of an idx3 file: {@code pixels} holds {@code count * rows * cols} unsigned bytes. */
     public record Images(int count, int rows, int cols, byte[] pixels) {}
 
+    /**
+     * Memory a loader needs per value it reads: the byte, and the float or int the loaders turn it into — what
+     * {@link io.dendrite.tensor.MemoryBudget} is asked for before the bytes are allocated.
+     */
+    static final int LOADED_BYTES_PER_VALUE = 1 + Float.BYTES;
+    /**
+     * The most one byte of DEFLATE data can expand to (a 258-byte match in two one-bit codes): a gzip file whose
+     * header promises more than this many times its size cannot hold what it promises.
+     */
+    static final int MAX_DEFLATE_RATIO = 1032;
+
     /** Reads an idx3 image file (magic {@value #IMAGES_MAGIC_HEX}), raw or gzipped. */
     public static Images readImages(Path file) throws IOException {
-        Array a = read(file, 3, "images");
-        return new Images(a.dim(0), a.dim(1), a.dim(2), a.data());
+        return readImages(file, 0);
+    }
+
+    /** As {@link #readImages(Path)}, holding only the first {@code limit} images (all when {@code limit <= 0}). */
+    public static Images readImages(Path file, int limit) throws IOException {
+        Array a = read(file, 3, "images", limit);
+        return new Images(a.records(), a.dim(1), a.dim(2), a.data());
     }
 
     /** Reads an idx1 label file (magic {@value #LABELS_MAGIC_HEX}), raw or gzipped, as unsigned values. */
     public static int[] readLabels(Path file) throws IOException {
-        byte[] b = read(file, 1, "labels").data();
-        int[] labels = new int[b.length];
+        return readLabels(file, 0);
+    }
+
+    /** As {@link #readLabels(Path)}, only the first {@code limit} labels (all when {@code limit <= 0}). */
+    public static int[] readLabels(Path file, int limit) throws IOException {
+        return unsigned(read(file, 1, "labels", limit).data());
+    }
+
+    /** Unsigned bytes as ints. */
+    static int[] unsigned(byte[] b) {
+        int[] values = new int[b.length];
         for (int i = 0; i < b.length; i++) {
-            labels[i] = b[i] & 0xFF;
+            values[i] = b[i] & 0xFF;
         }
-        return labels;
+        return values;
     }
 
     /**
@@ -80,14 +120,25 @@ public final class Idx {
      * @param what what the file should hold ("images", "labels"), for error messages
      */
     public static Array read(Path file, int expectedDims, String what) throws IOException {
+        return read(file, expectedDims, what, 0);
+    }
+
+    /**
+     * As {@link #read(Path, int, String)}, holding in memory only the first {@code limit} records (entries of the
+     * first dimension; all when {@code limit <= 0}). The whole file is still checked against its header — a raw
+     * file's size, a gzip stream's length (streamed through, not kept) — and what is kept is asked of
+     * {@link io.dendrite.tensor.MemoryBudget} before it is allocated, so a header that promises more than the
+     * heap holds is refused in one line.
+     */
+    public static Array read(Path file, int expectedDims, String what, int limit) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long length = ch.size();
             byte[] start = new byte[2];
             int got = readAt(ch, 0, start);
             if (got == 2 && (start[0] & 0xFF) == 0x1f && (start[1] & 0xFF) == 0x8b) {
-                return readGzip(file, ch, length, expectedDims, what);
+                return readGzip(file, ch, length, expectedDims, what, limit);
             }
-            return readRaw(file, ch, length, expectedDims, what);
+            return readRaw(file, ch, length, expectedDims, what, limit);
         } catch (NoSuchFileException e) {
             throw new DataFileException(file, "file not found (expected an idx file of " + what + ")", e);
         } catch (AccessDeniedException e) {
@@ -102,7 +153,7 @@ public final class Idx {
         }
     }
 
-    private static Array readRaw(Path file, FileChannel ch, long length, int expectedDims, String what)
+    private static Array readRaw(Path file, FileChannel ch, long length, int expectedDims, String what, int limit)
             throws IOException {
         long headerLen = 4L + 4L * expectedDims;
         if (length >= 4) {
@@ -131,12 +182,12 @@ public final class Idx {
                     + " bytes, but the file holds " + length + " bytes (" + (length - expected)
                     + " bytes too many) — is this the right file?");
         }
-        byte[] data = new byte[(int) dataLen];
+        byte[] data = new byte[reserve(file, dims, what, limit)];
         readFully(ch, headerLen, ByteBuffer.wrap(data));
         return new Array(dims, data);
     }
 
-    private static Array readGzip(Path file, FileChannel ch, long length, int expectedDims, String what)
+    private static Array readGzip(Path file, FileChannel ch, long length, int expectedDims, String what, int limit)
             throws IOException {
         // ISIZE, the last 4 bytes of a gzip member, is the uncompressed length mod 2^32.
         long isize = -1;
@@ -160,20 +211,26 @@ public final class Idx {
             }
             int[] dims = parseHeader(file, ByteBuffer.wrap(headerBytes), expectedDims, what);
             long dataLen = dataLength(file, dims, what);
+            if (headerLen + dataLen > (long) MAX_DEFLATE_RATIO * length) {
+                throw new DataFileException(file, "the header " + describe(dims, what) + " promises "
+                        + (headerLen + dataLen) + " uncompressed bytes, more than a gzip file of " + length
+                        + " bytes can hold (at most " + MAX_DEFLATE_RATIO + " times its size) — a damaged or"
+                        + " crafted file; delete it and fetch it again");
+            }
             boolean trailerAgrees = isize == ((headerLen + dataLen) & 0xFFFFFFFFL);
-            byte[] data = trailerAgrees
-                    ? readExactly(in, (int) dataLen)
-                    : readGrowing(in, (int) dataLen);
-            if (data.length < dataLen) {
+            int wanted = reserve(file, dims, what, limit);
+            byte[] data = trailerAgrees ? readExactly(in, new byte[wanted]) : readGrowing(in, wanted);
+            long rest = dataLen - wanted;
+            long after = data.length < wanted ? 0 : count(in, rest + 1);
+            if (data.length < wanted || after < rest) {
                 throw new DataFileException(file, "truncated: the header " + describe(dims, what) + " promises "
                         + (headerLen + dataLen) + " uncompressed bytes, the gzip stream holds only "
-                        + (headerLen + data.length) + " bytes — an interrupted download?");
+                        + (headerLen + data.length + after) + " bytes — an interrupted download?");
             }
-            long extra = in.transferTo(OutputStream.nullOutputStream());
-            if (extra > 0) {
+            if (after > rest) {
                 throw new DataFileException(file, "the header " + describe(dims, what) + " describes "
-                        + (headerLen + dataLen) + " uncompressed bytes, but the gzip stream holds " + extra
-                        + " bytes more — is this the right file?");
+                        + (headerLen + dataLen) + " uncompressed bytes, but the gzip stream holds more — is this the"
+                        + " right file?");
             }
             return new Array(dims, data);
         } catch (EOFException | ZipException e) {
@@ -182,10 +239,28 @@ public final class Idx {
         }
     }
 
-    private static byte[] readExactly(InputStream in, int n) throws IOException {
-        byte[] data = new byte[n];
-        int got = in.readNBytes(data, 0, n);
-        return got == n ? data : Arrays.copyOf(data, got);
+    /**
+     * The number of bytes of the first {@code limit} records (all when {@code limit <= 0}) of a file with
+     * {@code dims}, once the memory budget has agreed to them and to what the loaders make of them.
+     */
+    private static int reserve(Path file, int[] dims, String what, int limit) {
+        int records = limit > 0 ? Math.min(limit, dims[0]) : dims[0];
+        long perRecord = 1;
+        for (int i = 1; i < dims.length; i++) {
+            perRecord *= dims[i];
+        }
+        long values = records * perRecord;   // at most the whole file's, which dataLength bounds
+        int[] kept = dims.clone();
+        kept[0] = records;
+        MemoryBudget.require(values * LOADED_BYTES_PER_VALUE, file + ": " + sizes(kept, what),
+                "load fewer examples (--limit N)");
+        return (int) values;
+    }
+
+    /** Reads until {@code into} is full or the stream ends; the bytes read, in an array of their own length. */
+    private static byte[] readExactly(InputStream in, byte[] into) throws IOException {
+        int got = in.readNBytes(into, 0, into.length);
+        return got == into.length ? into : Arrays.copyOf(into, got);
     }
 
     /** Reads up to {@code n} bytes, growing the buffer only as data arrives. */
@@ -203,6 +278,20 @@ public final class Idx {
             filled += r;
         }
         return filled == data.length ? data : Arrays.copyOf(data, filled);
+    }
+
+    /** Streams through at most {@code max} bytes without keeping them; how many there were. */
+    private static long count(InputStream in, long max) throws IOException {
+        byte[] buf = new byte[GZIP_BUFFER];
+        long total = 0;
+        while (total < max) {
+            int r = in.read(buf, 0, (int) Math.min(buf.length, max - total));
+            if (r < 0) {
+                break;
+            }
+            total += r;
+        }
+        return total;
     }
 
     private static int[] parseHeader(Path file, ByteBuffer header, int expectedDims, String what)
@@ -243,12 +332,18 @@ public final class Idx {
         return n;
     }
 
+    /** "(60000 x 28 x 28 images)". */
     private static String describe(int[] dims, String what) {
-        StringBuilder sb = new StringBuilder("(");
+        return "(" + sizes(dims, what) + ")";
+    }
+
+    /** "60000 x 28 x 28 images". */
+    private static String sizes(int[] dims, String what) {
+        StringBuilder sb = new StringBuilder();
         for (int i = 0; i < dims.length; i++) {
             sb.append(i == 0 ? "" : " x ").append(dims[i]);
         }
-        return sb.append(' ').append(what).append(')').toString();
+        return sb.append(' ').append(what).toString();
     }
 
     private static int readAt(FileChannel ch, long pos, byte[] into) throws IOException {

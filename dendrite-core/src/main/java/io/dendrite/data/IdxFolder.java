@@ -19,22 +19,31 @@ final class IdxFolder {
 
     static TrainTest load(Path folder, String what, List<String> classNames, boolean normalize, boolean flatten)
             throws IOException {
+        return load(folder, what, classNames, normalize, flatten, 0, 0);
+    }
+
+    /** The first {@code trainLimit} training and {@code testLimit} test examples (all for a limit <= 0). */
+    static TrainTest load(Path folder, String what, List<String> classNames, boolean normalize, boolean flatten,
+            int trainLimit, int testLimit) throws IOException {
         checkFolder(folder, what, List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS));
         Dataset train = loadPair(find(folder, TRAIN_IMAGES, what), find(folder, TRAIN_LABELS, what), classNames,
-                normalize, flatten);
+                normalize, flatten, trainLimit);
         Dataset test = loadPair(find(folder, TEST_IMAGES, what), find(folder, TEST_LABELS, what), classNames,
-                normalize, flatten);
+                normalize, flatten, testLimit);
         return new TrainTest(train, test);
     }
 
+    /** The first {@code limit} images and labels of the two files (all for a limit <= 0); both files are checked whole. */
     static Dataset loadPair(Path imagesFile, Path labelsFile, List<String> classNames, boolean normalize,
-            boolean flatten) throws IOException {
-        Idx.Images images = Idx.readImages(imagesFile);
-        int[] labels = Idx.readLabels(labelsFile);
-        if (labels.length != images.count()) {
-            throw new DataFileException(labelsFile, "holds " + labels.length + " labels, but " + imagesFile
-                    + " holds " + images.count() + " images — the two files must come from the same set");
+            boolean flatten, int limit) throws IOException {
+        Idx.Array imageArray = Idx.read(imagesFile, 3, "images", limit);
+        Idx.Array labelArray = Idx.read(labelsFile, 1, "labels", limit);
+        if (labelArray.dim(0) != imageArray.dim(0)) {
+            throw new DataFileException(labelsFile, "holds " + labelArray.dim(0) + " labels, but " + imagesFile
+                    + " holds " + imageArray.dim(0) + " images — the two files must come from the same set");
         }
+        Idx.Images images = new Idx.Images(imageArray.records(), imageArray.dim(1), imageArray.dim(2), imageArray.data());
+        int[] labels = Idx.unsigned(labelArray.data());
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] >= NUM_CLASSES) {
                 throw new DataFileException(labelsFile, "label " + labels[i] + " at index " + i

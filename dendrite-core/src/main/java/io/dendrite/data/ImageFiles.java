@@ -1,13 +1,17 @@
 package io.dendrite.data;
 
+import io.dendrite.tensor.MemoryBudget;
 import io.dendrite.tensor.Shapes;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Iterator;
 
 /**
  * Reads an image file of any size (whatever {@link ImageIO} reads: PNG, JPEG, GIF, BMP) into one sample of
@@ -40,7 +44,7 @@ public final class ImageFiles {
         if (shape.length != 3 || (shape[0] != 1 && shape[0] != 3) || shape[1] < 1 || shape[2] < 1) {
             throw new IllegalArgumentException("image shape must be (C, H, W) with C = 1 or 3, got " + Shapes.format(shape));
         }
-        double[][] channels = toChannels(read(file), shape[0]);
+        double[][] channels = toChannels(read(file, PLANE_BYTES * shape[0]), shape[0]);
         int c = shape[0], h = shape[1], w = shape[2];
         float[] out = new float[c * h * w];
         for (int ch = 0; ch < c; ch++) {
@@ -71,21 +75,52 @@ public final class ImageFiles {
         }
     }
 
-    /** Reads the file with ImageIO, refusing a missing file or one that is not an image with a message naming it. */
+    /** The most a decoded pixel takes: four 16-bit channels (a 16-bit RGBA PNG). */
+    static final int DECODED_PIXEL_BYTES = 8;
+    /** Bytes per pixel of each plane {@link #load} makes of an image (a double per pixel). */
+    static final int PLANE_BYTES = Double.BYTES;
+
+    /**
+     * Reads the file with ImageIO, refusing a missing file or one that is not an image with a message naming it,
+     * and — from the size its header declares, before decoding — an image too large for the heap.
+     */
     public static BufferedImage read(Path file) throws IOException {
+        return read(file, 0);
+    }
+
+    /** As {@link #read(Path)}; {@code bytesPerPixelAfter}: what the caller allocates per pixel besides the image. */
+    private static BufferedImage read(Path file, int bytesPerPixelAfter) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "image file not found");
         }
-        BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new IOException(file + ": not an image ImageIO can read (expected PNG, JPEG, GIF or BMP)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0), h = reader.getHeight(0), perPixel = DECODED_PIXEL_BYTES + bytesPerPixelAfter;
+                long pixels = w * h;   // each below 2^31: no overflow
+                MemoryBudget.require(pixels > Long.MAX_VALUE / perPixel ? -1 : pixels * perPixel, file + ": an image of "
+                        + w + "x" + h + " pixels (as its header declares)", "use a smaller image");
+                BufferedImage img = reader.read(0);
+                if (img == null) {
+                    throw new IOException(file + ": not an image ImageIO can read (expected PNG, JPEG, GIF or BMP)");
+                }
+                return img;
+            } finally {
+                reader.dispose();
+            }
+        } catch (MemoryBudget.Exceeded e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(file + ": ")) {
+                throw e;
+            }
             throw new IOException(file + ": cannot decode the image (" + e.getMessage() + ")", e);
         }
-        if (img == null) {
-            throw new IOException(file + ": not an image ImageIO can read (expected PNG, JPEG, GIF or BMP)");
-        }
-        return img;
     }
 
     /**
@@ -96,7 +131,7 @@ public final class ImageFiles {
         int w = img.getWidth(), h = img.getHeight();
         double[][] planes = new double[c + 1][];
         for (int ch = 0; ch < c; ch++) {
-            planes[ch] = new double[w * h];
+            planes[ch] = new double[Math.multiplyExact(w, h)];
         }
         planes[c] = new double[]{w, h};
         for (int y = 0; y < h; y++) {

@@ -25,6 +25,14 @@ public final class Mnist {
     }
 
     /**
+     * Pixels in [0, 1], samples of shape (1, 28, 28): only the first {@code trainLimit} training and
+     * {@code testLimit} test examples are kept (all for a limit &lt;= 0), read as the files are loaded.
+     */
+    public static TrainTest load(Path folder, int trainLimit, int testLimit) throws IOException {
+        return IdxFolder.load(folder, "MNIST", CLASS_NAMES, true, false, trainLimit, testLimit);
+    }
+
+    /**
      * @param normalize pixels divided by 255 into [0, 1]; otherwise 0..255
      * @param flatten   samples of shape (784,); otherwise (1, 28, 28)
      */

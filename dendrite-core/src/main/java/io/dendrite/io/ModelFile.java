@@ -264,9 +264,9 @@ public final class ModelFile {
             Map<String, String> metadata = new LinkedHashMap<>();
             for (long i = 0; i < m; i++) {
                 String key = string(body, "metadata key");
-                String value = string(body, "value of metadata '" + key + "'");
+                String value = string(body, "value of metadata '" + printable(key) + "'");
                 if (metadata.put(key, value) != null) {
-                    throw body.error("metadata key '" + key + "' appears twice");
+                    throw body.error("metadata key '" + printable(key) + "' appears twice");
                 }
             }
             Map<String, Tensor> parameters = tensors(body, "parameter");
@@ -382,31 +382,31 @@ public final class ModelFile {
         for (long i = 0; i < n; i++) {
             String name = string(in, kind + " name");
             long at = in.position();
-            int code = in.u8("dtype of " + kind + " '" + name + "'");
+            int code = in.u8("dtype of " + kind + " '" + printable(name) + "'");
             if (code != CODE_F32 && code != CODE_F64) {
-                throw in.error("unknown dtype code " + code + " for " + kind + " '" + name + "' at byte " + at
+                throw in.error("unknown dtype code " + code + " for " + kind + " '" + printable(name) + "' at byte " + at
                         + ": expected 1 (F32) or 2 (F64)");
             }
             DType dtype = code == CODE_F32 ? DType.F32 : DType.F64;
-            int rank = in.u8("rank of " + kind + " '" + name + "'");
+            int rank = in.u8("rank of " + kind + " '" + printable(name) + "'");
             if (rank > MAX_RANK) {
-                throw in.error("rank " + rank + " of " + kind + " '" + name + "' at byte " + (at + 1)
+                throw in.error("rank " + rank + " of " + kind + " '" + printable(name) + "' at byte " + (at + 1)
                         + " exceeds " + MAX_RANK + ": the file is corrupt");
             }
-            in.require(4L * rank, "shape of " + kind + " '" + name + "'");
+            in.require(4L * rank, "shape of " + kind + " '" + printable(name) + "'");
             int[] shape = new int[rank];
             long elements = 1;
             for (int d = 0; d < rank; d++) {
-                long dim = in.u32("shape of " + kind + " '" + name + "'");
+                long dim = in.u32("shape of " + kind + " '" + printable(name) + "'");
                 if (dim > Integer.MAX_VALUE) {
-                    throw in.error("dimension " + dim + " of " + kind + " '" + name + "' exceeds " + Integer.MAX_VALUE);
+                    throw in.error("dimension " + dim + " of " + kind + " '" + printable(name) + "' exceeds " + Integer.MAX_VALUE);
                 }
                 shape[d] = (int) dim;
                 // Saturate instead of overflowing: the size checks below then fail as they should.
                 elements = dim != 0 && elements > SATURATED / dim ? SATURATED : elements * dim;
             }
             long bytes = elements * dtype.bytes();
-            String what = "data of " + kind + " '" + name + "' " + Shapes.format(shape) + " " + dtype;
+            String what = "data of " + kind + " '" + printable(name) + "' " + Shapes.format(shape) + " " + dtype;
             if (bytes > in.remaining()) {
                 throw in.error(what + " needs " + bytes + " bytes at byte " + in.position() + ", but only "
                         + in.remaining() + " remain before the checksum: the file is corrupt");
@@ -427,9 +427,15 @@ public final class ModelFile {
                 t = Tensor.of(data, shape);
             }
             if (tensors.put(name, t) != null) {
-                throw in.error(kind + " '" + name + "' appears twice");
+                throw in.error(kind + " '" + printable(name) + "' appears twice");
             }
         }
         return tensors;
+    }
+
+    /** A name read from a file, for a message: control characters shown as '?', at most 60 characters. */
+    static String printable(String text) {
+        String t = text.replaceAll("\\p{Cntrl}", "?");
+        return t.length() > 60 ? t.substring(0, 60) + "…" : t;
     }
 }

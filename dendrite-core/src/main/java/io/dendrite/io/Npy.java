@@ -267,8 +267,8 @@ public final class Npy {
             Header h = new Header();
             Object descr = dict.get("descr");
             if (!(descr instanceof String)) {
-                throw in.error("unsupported dtype " + descr + " (structured arrays are not supported): expected one of "
-                        + ElementType.SUPPORTED);
+                throw in.error("unsupported dtype " + escaped(String.valueOf(descr))
+                        + " (structured arrays are not supported): expected one of " + ElementType.SUPPORTED);
             }
             h.descr = (String) descr;
             h.parseDescr(in, array);
@@ -306,7 +306,7 @@ public final class Npy {
             char order = d == null ? '?' : d.order();
             boolean orderOk = order == '<' || order == '>' || (order == '|' && t != null && t.itemBytes == 1);
             if (t == null || !orderOk) {
-                throw in.error("unsupported dtype '" + descr + "': expected one of " + ElementType.SUPPORTED
+                throw in.error("unsupported dtype '" + escaped(descr) + "': expected one of " + ElementType.SUPPORTED
                         + " with byte order '<' or '>' ('|' for one-byte types)");
             }
             type = t;
@@ -325,9 +325,24 @@ public final class Npy {
             return n;
         }
 
+        /** The header text for a message, in double quotes: see {@link #escaped}. */
         private static String quote(String text) {
+            return "\"" + escaped(text) + "\"";
+        }
+
+        /** Text from the file for a message: at most 200 characters, control characters escaped, so it stays one line. */
+        private static String escaped(String text) {
             String t = text.strip();
-            return "\"" + (t.length() > 200 ? t.substring(0, 200) + "…" : t) + "\"";
+            t = t.length() > 200 ? t.substring(0, 200) + "…" : t;
+            StringBuilder sb = new StringBuilder();
+            t.codePoints().forEach(c -> {
+                if (Character.isISOControl(c)) {
+                    sb.append(String.format(java.util.Locale.ROOT, "\\x%02x", c));
+                } else {
+                    sb.appendCodePoint(c);
+                }
+            });
+            return sb.toString();
         }
     }
 

@@ -56,6 +56,9 @@ public final class Npz {
                     t = Npy.read(in, source, entry.getSize(), key);
                 } catch (ZipException e) {
                     throw new FileFormatException(source, "corrupt zip entry: " + e.getMessage());
+                } catch (java.io.EOFException e) {
+                    throw new FileFormatException(source, "the entry's data ends early (the archive records "
+                            + entry.getSize() + " bytes) — the file is truncated or damaged");
                 }
                 if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
                     throw new FileFormatException(source, String.format(

@@ -99,6 +99,10 @@ public final class Architecture {
 
     private static Network build(String text, DType dtypeOverride, boolean dropout) {
         if (!text.startsWith(HEADER)) {
+            if (text.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("the architecture starts with '" + ModelSpec.shown(text.lines().findFirst()
+                        .orElse("")) + "', expected '" + HEADER + "' (or the one-line model spec of an older file)");
+            }
             return Models.build(ModelSpec.parse(text));   // a file written before layers were recorded
         }
         List<String> lines = new ArrayList<>(List.of(text.split("\n")));
@@ -115,9 +119,9 @@ public final class Architecture {
             String rest = space < 0 ? "" : line.substring(space + 1).trim();
             switch (key) {
                 case "spec" -> spec = ModelSpec.parse(rest);
-                case "input" -> b.inputShape(NetParts.parseDims(rest));
-                case "dtype" -> dtype = DType.valueOf(rest);
-                case "reg" -> b.reg(Double.parseDouble(rest));
+                case "input" -> b.inputShape(dims(rest, at[0]));
+                case "dtype" -> dtype = dtype(rest, at[0]);
+                case "reg" -> b.reg(number(rest, at[0]));
                 case "loss" -> {
                     Node n = node(rest);
                     b.loss(LayerTypes.createLoss(new LayerTypes.Config(n.type, n.options, DType.F64, List.of())));
@@ -128,7 +132,7 @@ public final class Architecture {
                 }
                 case "" -> { }
                 default -> throw new IllegalArgumentException("architecture line " + (at[0] + 2) + ": unknown entry '"
-                        + line + "'");
+                        + ModelSpec.shown(line) + "'");
             }
             at[0]++;
         }
@@ -210,11 +214,26 @@ public final class Architecture {
         return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
+    /** Layers nested deeper than this are refused (the network's own nesting is a few levels). */
+    static final int MAX_DEPTH = 64;
+
     /** Reads the layer at line {@code at[0]} and, for a container ("… {"), its children up to the closing "}". */
     private static Node layer(List<String> lines, int[] at) {
+        return layer(lines, at, 0);
+    }
+
+    private static Node layer(List<String> lines, int[] at, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("architecture line " + (at[0] + 2) + ": layers nested more than " + MAX_DEPTH
+                    + " deep");
+        }
         String line = lines.get(at[0]++).trim();
         boolean container = line.endsWith("{");
-        Node n = node(line.substring("layer ".length(), line.length() - (container ? 1 : 0)).trim());
+        String body = line.substring(Math.min(line.length(), "layer ".length()), line.length() - (container ? 1 : 0)).trim();
+        if (body.isEmpty()) {
+            throw new IllegalArgumentException("architecture line " + (at[0] + 1) + ": '" + ModelSpec.shown(line) + "' names no layer type");
+        }
+        Node n = node(body);
         if (container) {
             while (true) {
                 if (at[0] >= lines.size()) {
@@ -227,12 +246,45 @@ public final class Architecture {
                 }
                 if (!next.startsWith("layer ")) {
                     throw new IllegalArgumentException("architecture line " + (at[0] + 2) + ": expected a layer or '}'"
-                            + " inside " + n.type + ", found '" + next + "'");
+                            + " inside " + n.type + ", found '" + ModelSpec.shown(next) + "'");
                 }
-                n.children.add(layer(lines, at));
+                n.children.add(layer(lines, at, depth + 1));
             }
         }
         return n;
+    }
+
+    private static int[] dims(String text, int line) {
+        try {
+            int[] d = NetParts.parseDims(text);
+            for (int v : d) {
+                if (v <= 0) {
+                    throw new NumberFormatException();
+                }
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("architecture line " + (line + 2) + ": input '" + ModelSpec.shown(text)
+                    + "' is not a shape of positive sizes such as 1,28,28");
+        }
+    }
+
+    private static DType dtype(String text, int line) {
+        for (DType d : DType.values()) {
+            if (d.name().equals(text)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("architecture line " + (line + 2) + ": unknown dtype '" + ModelSpec.shown(text)
+                + "' (expected F32 or F64)");
+    }
+
+    private static double number(String text, int line) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("architecture line " + (line + 2) + ": reg '" + ModelSpec.shown(text) + "' is not a number");
+        }
     }
 
     private static Node node(String text) {
@@ -241,7 +293,8 @@ public final class Architecture {
         for (int i = 1; i < parts.length; i++) {
             int eq = parts[i].indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("architecture: '" + text + "': expected key=value, found '" + parts[i] + "'");
+                throw new IllegalArgumentException("architecture: '" + ModelSpec.shown(text) + "': expected key=value, found '"
+                        + ModelSpec.shown(parts[i]) + "'");
             }
             options.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
         }

@@ -44,11 +44,18 @@ public record ModelSpec(String type, Map<String, String> options) {
         for (int i = 1; i < parts.length; i++) {
             int eq = parts[i].indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("model spec '" + text + "': expected key=value, found '" + parts[i] + "'");
+                throw new IllegalArgumentException("model spec '" + shown(text) + "': expected key=value, found '"
+                        + shown(parts[i]) + "'");
             }
             options.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
         }
         return new ModelSpec(parts[0], options);
+    }
+
+    /** Text for a message: one line (line breaks and control characters shown as ?), at most 80 characters. */
+    static String shown(String text) {
+        String t = text.strip().replaceAll("\\p{Cntrl}", "?");
+        return t.length() > 80 ? t.substring(0, 80) + "…" : t;
     }
 
     @Override

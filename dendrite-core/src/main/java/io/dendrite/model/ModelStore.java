@@ -2,10 +2,12 @@ package io.dendrite.model;
 
 import io.dendrite.io.ModelFile;
 import io.dendrite.nn.Parameter;
+import io.dendrite.tensor.MemoryBudget;
 import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,6 +38,10 @@ public final class ModelStore {
     }
 
     public static Loaded load(Path file) throws IOException {
+        if (Files.isRegularFile(file)) {   // the stored weights, the network's copy and its gradients
+            MemoryBudget.require(3 * Files.size(file), file + ": a model file of " + MemoryBudget.format(Files.size(file)),
+                    "");
+        }
         ModelFile.Contents c = ModelFile.read(file);
         long stored = 0;
         for (Map.Entry<String, Tensor> e : c.parameters().entrySet()) {
@@ -48,7 +54,12 @@ public final class ModelStore {
                 }
             }
         }
-        long implied = Architecture.impliedParameterElements(c.architecture());
+        long implied;
+        try {
+            implied = Architecture.impliedParameterElements(c.architecture());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": cannot rebuild the network its architecture describes: " + e.getMessage(), e);
+        }
         if (implied > stored) {
             throw new IOException(file + ": the architecture and the stored weights disagree: its layers need "
                     + implied + " parameter values, the file stores " + stored + " — the file is damaged or was not"
@@ -58,7 +69,9 @@ public final class ModelStore {
         try {
             net = Architecture.build(c.architecture());
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": cannot rebuild the network '" + c.architecture() + "': " + e.getMessage(), e);
+            throw new IOException(file + ": cannot rebuild the network its architecture describes: " + e.getMessage(), e);
+        } catch (MemoryBudget.Exceeded e) {
+            throw e.in(file.toString());
         } catch (OutOfMemoryError e) {
             throw new IOException(file + ": the network its architecture describes does not fit in the JVM's heap ("
                     + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB) — the architecture and the stored weights"

@@ -5,7 +5,6 @@ import io.dendrite.nn.Linear;
 import io.dendrite.nn.WeightInit;
 import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Rng;
-import io.dendrite.tensor.Tensor;
 
 import java.util.Arrays;
 
@@ -26,13 +25,12 @@ final class NetParts {
 
     /** A k×k convolution from c to f channels, weights drawn by {@code init} (fan-in c·k·k), zero bias. */
     static Conv2d conv(Rng rng, DType dtype, WeightInit init, int c, int f, int k, int stride, int pad) {
-        Tensor w = init.sample(rng, dtype, c * k * k, f, c, k, k);
-        return new Conv2d(w, Tensor.zeros(dtype, f), stride, pad);
+        return new Conv2d(c, f, k, k, stride, pad, rng, dtype, init);
     }
 
     /** An affine layer (in, out), weights drawn by {@code init}, zero bias. */
     static Linear linear(Rng rng, DType dtype, WeightInit init, int in, int out) {
-        return new Linear(init.sample(rng, dtype, in, in, out), Tensor.zeros(dtype, out));
+        return new Linear(in, out, rng, dtype, init);
     }
 
     static void checkPositive(String what, int value) {

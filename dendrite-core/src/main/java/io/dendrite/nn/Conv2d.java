@@ -34,7 +34,8 @@ import java.util.List;
  * <p>Conventions: the weight layout is PyTorch's (out, in, kh, kw). A stride that does not divide
  * {@code H + 2·pad − HH} drops the last rows/columns (PyTorch and the book floor; cs231n's naive layer asserts).
  * The input must have the parameters' dtype (no silent conversion). Parameters are named "W" and "b".
- * Layers built from sizes draw W with He initialization (std √(2 / (C·HH·WW))) and start b at zero.
+ * Layers built from sizes draw W with He initialization (std √(2 / (C·HH·WW))) unless given another
+ * {@link WeightInit}, and start b at zero.
  */
 public final class Conv2d implements Layer {
     /** Seed of the generator used by the constructors that take none; pass an {@link Rng} to vary weights. */
@@ -62,7 +63,14 @@ public final class Conv2d implements Layer {
 
     /** A kernelH×kernelW kernel, He-initialized from {@code rng} in {@code dtype}, zero bias. */
     public Conv2d(int inChannels, int outChannels, int kernelH, int kernelW, int stride, int pad, Rng rng, DType dtype) {
-        this(he(rng, dtype, outChannels, inChannels, kernelH, kernelW), Tensor.zeros(dtype, outChannels), stride, pad);
+        this(inChannels, outChannels, kernelH, kernelW, stride, pad, rng, dtype, WeightInit.he());
+    }
+
+    /** A kernelH×kernelW kernel drawn by {@code init} (fan-in C·HH·WW) from {@code rng} in {@code dtype}, zero bias. */
+    public Conv2d(int inChannels, int outChannels, int kernelH, int kernelW, int stride, int pad, Rng rng, DType dtype,
+            WeightInit init) {
+        this(weights(init, rng, dtype, outChannels, inChannels, kernelH, kernelW), Tensor.zeros(dtype, outChannels), stride,
+                pad);
     }
 
     /** A layer holding {@code w} (F, C, HH, WW) and {@code b} (F,) themselves (not copied). */
@@ -85,12 +93,15 @@ public final class Conv2d implements Layer {
         this.b = new Parameter("b", b);
     }
 
-    private static Tensor he(Rng rng, DType dtype, int F, int C, int HH, int WW) {
+    /** The (F, C, HH, WW) weight drawn from {@code init}, once sizes and the memory budget agree to it. */
+    private static Tensor weights(WeightInit init, Rng rng, DType dtype, int F, int C, int HH, int WW) {
         ConvGeometry.require("number of filters", F, 1);
         ConvGeometry.require("number of input channels", C, 1);
         ConvGeometry.require("kernel height", HH, 1);
         ConvGeometry.require("kernel width", WW, 1);
-        return WeightInit.he().sample(rng, dtype, C * HH * WW, F, C, HH, WW);
+        LayerChecks.requireWeights("Conv2d(" + C + "→" + F + ", k=" + (HH == WW ? String.valueOf(HH) : HH + "×" + WW) + ")",
+                (long) F * C * HH * WW, dtype);
+        return init.sample(rng, dtype, C * HH * WW, F, C, HH, WW);
     }
 
     @Override
@@ -100,7 +111,7 @@ public final class Conv2d implements Layer {
         int N = geo.N, F = outChannels, K = geo.K(), P = geo.P();
         Tensor xc = x.contiguous(), bias = b.value().contiguous();
         w2d = w.value().contiguous().reshape(F, K);
-        cols = ensure(cols, x.dtype(), N * K * P);
+        ensureColumns(x.dtype(), N, (long) K * P);
         Tensor out = Tensor.zeros(x.dtype(), N, F, geo.Ho, geo.Wo);
         Tensor out3 = out.reshape(N, F, P), wk = w2d;
         boolean f32 = x.dtype() == DType.F32;
@@ -195,11 +206,19 @@ public final class Conv2d implements Layer {
         return cols.slice(n * K * P, (n + 1) * K * P).reshape(K, P);
     }
 
-    /** A 1-D buffer of at least {@code size} elements: {@code buf} itself when it is big enough. */
-    private static Tensor ensure(Tensor buf, DType dtype, int size) {
-        return buf != null && buf.dtype() == dtype && buf.size() >= size ? buf : Tensor.zeros(dtype, size);
+    /**
+     * Makes {@code cols} a 1-D buffer for the column matrices of {@code n} images of {@code perImage} elements each:
+     * kept when it is big enough, else let go and replaced once the memory budget agrees.
+     */
+    private void ensureColumns(DType dtype, int n, long perImage) {
+        long size = n * perImage;
+        if (cols != null && cols.dtype() == dtype && cols.size() >= size) {
+            return;
+        }
+        cols = null;   // the smaller buffer is garbage before the larger one is asked for
+        LayerChecks.requireBatchBuffer(this, "the im2col columns (" + perImage + " values per image)", n, size, dtype);
+        cols = Tensor.zeros(dtype, (int) size);
     }
-
     /** The direct loops of cs231n's {@code conv_forward_naive}: x (N, C, H, W), w (F, C, HH, WW), b (F,). */
     public static Tensor referenceForward(Tensor x, Tensor w, Tensor b, int stride, int pad) {
         Conv2d layer = new Conv2d(w, b, stride, pad);

@@ -1,6 +1,7 @@
 package io.dendrite.nn;
 
 import io.dendrite.tensor.DType;
+import io.dendrite.tensor.MemoryBudget;
 import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
 
@@ -71,6 +72,30 @@ final class LayerChecks {
                     + " layer's output, and call backward right after the matching forward");
         }
         return dout.dtype() == dtype ? dout.contiguous() : dout.to(dtype);
+    }
+
+    /**
+     * Copies of each weight that training holds: the value, its gradient and up to two optimizer states (Adam's
+     * m and v) — what {@link #requireWeights} asks the memory budget for.
+     */
+    static final int TRAINING_COPIES = 4;
+
+    /**
+     * Asks {@link MemoryBudget} for a weight of {@code elements} values before it is allocated, refusing in one line
+     * (layer, count, size) a network that cannot be trained in this heap.
+     */
+    static void requireWeights(String layer, long elements, DType dtype) {
+        MemoryBudget.requireArray(elements, dtype.bytes() * TRAINING_COPIES, layer + ": a weight of " + elements
+                + " values (with its gradient and optimizer state)", "make the network smaller (--hidden, --width)");
+    }
+
+    /**
+     * Asks {@link MemoryBudget} for a buffer of {@code elements} values that a batch needs (a convolution's im2col
+     * columns), refusing in one line that names the layer and the batch size.
+     */
+    static void requireBatchBuffer(Object layer, String what, int batch, long elements, DType dtype) {
+        MemoryBudget.requireArray(elements, dtype.bytes(), layer + ": " + what + " for a batch of " + batch,
+                "use a smaller --batch-size");
     }
 
     /** Refuses an input whose dtype differs from the layer's parameters (no silent conversion). */

@@ -51,7 +51,14 @@ public final class Linear implements Layer {
     }
 
     public Linear(int in, int out, Rng rng, DType dtype, WeightInit init) {
-        this(init.sample(rng, dtype, checkSize("input", in), in, checkSize("output", out)), Tensor.zeros(dtype, out));
+        this(weights(in, out, rng, dtype, init), Tensor.zeros(dtype, out));
+    }
+
+    /** The (in, out) weight drawn from {@code init}, once sizes and the memory budget agree to it. */
+    private static Tensor weights(int in, int out, Rng rng, DType dtype, WeightInit init) {
+        LayerChecks.requireWeights("Linear(" + checkSize("input", in) + "→" + checkSize("output", out) + ")",
+                (long) in * out, dtype);
+        return init.sample(rng, dtype, in, in, out);
     }
 
     /** A layer holding {@code w} (D, M) and {@code b} (M,) themselves (not copied). */

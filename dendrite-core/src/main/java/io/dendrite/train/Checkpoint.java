@@ -123,13 +123,18 @@ final class Checkpoint {
             } else if (name.startsWith(STATE)) {
                 String rest = name.substring(STATE.length());
                 int slash = rest.lastIndexOf('/');
-                states.get(rest.substring(0, slash)).put(rest.substring(slash + 1), e.getValue().copy());
+                State state = slash < 0 ? null : states.get(rest.substring(0, slash));
+                if (state == null) {
+                    throw new IOException(file + ": buffer '" + name + "' names no optimizer state of this model (it has "
+                            + states.keySet() + ") — the checkpoint is damaged or was written for another model");
+                }
+                state.put(rest.substring(slash + 1), e.getValue().copy());
             }
         }
         for (Map.Entry<String, State> e : states.entrySet()) {
             String step = c.metadata().get(STATE + e.getKey() + "/step");
             if (step != null) {
-                e.getValue().setStep(Integer.parseInt(step));
+                e.getValue().setStep(integer(file, STATE + e.getKey() + "/step", step));
             }
         }
         Map<String, String> m = c.metadata();
@@ -141,13 +146,48 @@ final class Checkpoint {
             try {
                 e.getValue().restore(Arrays.stream(saved.split(",")).mapToLong(Long::parseLong).toArray());
             } catch (IllegalArgumentException bad) {
-                throw new IOException(file + ": generator " + e.getKey() + " has a corrupt state '" + saved + "': "
-                        + bad.getMessage(), bad);
+                throw new IOException(file + ": generator " + e.getKey() + " has a corrupt state '" + shorter(saved)
+                        + "' (expected comma-separated integers) — the checkpoint is damaged", bad);
             }
         }
-        solver.optimizer().setLearningRate(Double.parseDouble(m.get("learningRate")));
-        solver.restoreProgress(Integer.parseInt(m.get("epoch")), splitList(m.get("loss")), splitRows(m.get("epochs")),
-                Double.parseDouble(m.get("bestValAcc")), Integer.parseInt(m.get("bestEpoch")), best);
+        solver.optimizer().setLearningRate(number(file, "learningRate", m.get("learningRate")));
+        List<Double> loss;
+        List<double[]> epochs;
+        try {
+            loss = splitList(m.get("loss"));
+            epochs = splitRows(m.get("epochs"));
+        } catch (NumberFormatException bad) {
+            throw new IOException(file + ": the loss history in its metadata holds something that is not a number"
+                    + " — the checkpoint is damaged", bad);
+        }
+        solver.restoreProgress(integer(file, "epoch", m.get("epoch")), loss, epochs,
+                number(file, "bestValAcc", m.get("bestValAcc")), integer(file, "bestEpoch", m.get("bestEpoch")), best);
+    }
+
+    /** A metadata value that must be an integer; a damaged one is refused naming the file and the key. */
+    private static int integer(Path file, String key, String text) throws IOException {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IOException(file + ": metadata '" + key + "' is '" + shorter(text) + "', expected an integer — the"
+                    + " checkpoint is damaged", e);
+        }
+    }
+
+    /** A metadata value that must be a number; a damaged one is refused naming the file and the key. */
+    private static double number(Path file, String key, String text) throws IOException {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new IOException(file + ": metadata '" + key + "' is '" + shorter(text) + "', expected a number — the"
+                    + " checkpoint is damaged", e);
+        }
+    }
+
+    /** At most 40 characters of {@code text}, on one line, for a message. */
+    private static String shorter(String text) {
+        String t = String.valueOf(text).replaceAll("\\p{Cntrl}", "?");
+        return t.length() > 40 ? t.substring(0, 40) + "…" : t;
     }
 
     private static String join(double[] values) {

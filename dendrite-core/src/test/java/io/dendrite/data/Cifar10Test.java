@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import io.dendrite.tensor.MemoryBudget;
+import io.dendrite.tensor.SmallHeap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +70,25 @@ class Cifar10Test {
         Files.writeString(sub.resolve("batches.meta.txt"), "a\nb\n");
         assertThatThrownBy(() -> Cifar10.load(sub)).isInstanceOf(DataFileException.class)
                 .hasMessageContaining("batches.meta.txt").hasMessageContaining("2 class names, expected 10");
+    }
+
+    @Test
+    void limitsReadOnlyTheFirstRecordsAndLeaveLaterBatchesUnread() throws Exception {
+        writeFolder(dir, 4);
+        TrainTest all = Cifar10.load(dir, 0, 0);
+        Files.write(dir.resolve("data_batch_5.bin"), new byte[] {1, 2, 3});   // damaged, but never reached
+        TrainTest tt = Cifar10.load(dir, 6, 3);
+        assertThat(tt.train().size()).isEqualTo(6);
+        assertThat(tt.test().size()).isEqualTo(3);
+        assertThat(tt.train().label(5)).isEqualTo(all.train().label(5));
+        assertThat(tt.train().data()[5 * 3072 + 7]).isEqualTo(all.train().data()[5 * 3072 + 7]);
+        Path big = dir.resolve("big.bin");
+        Cifar10.writeBatch(big, records(1200, 3));
+        SmallHeap.run(8 << 20, () -> {
+            assertThatThrownBy(() -> Cifar10.loadBatch(big)).isInstanceOf(MemoryBudget.Exceeded.class)
+                    .hasMessageStartingWith(big + ": 1200 CIFAR-10 images needs 17.6 MiB");
+            assertThat(Cifar10.loadBatch(big, 10).size()).isEqualTo(10);
+        });
     }
 
     @Test

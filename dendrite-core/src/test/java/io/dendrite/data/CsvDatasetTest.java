@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.dendrite.tensor.MemoryBudget;
+import io.dendrite.tensor.SmallHeap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -209,5 +211,38 @@ class CsvDatasetTest {
     void aDirectoryIsNamedAndACsvFileAsked(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         assertThatThrownBy(() -> CsvDataset.load(dir, -1, false)).isInstanceOf(DataFileException.class)
                 .hasMessage(dir + ": is a directory; expected a CSV file");
+    }
+
+    @Test
+    void aLimitReadsOnlyTheFirstRowsAndTheRestIsNeverParsed() throws IOException {
+        Path f = Files.writeString(dir.resolve("ten.csv"), "1,0\n2,1\n3,0\nnot,even,a,row\n");
+        Dataset d = CsvDataset.load(f, -1, false, false, 3);
+        assertThat(d.size()).isEqualTo(3);
+        assertThat(d.data()).containsExactly(1f, 2f, 3f);
+        assertThatThrownBy(() -> CsvDataset.load(f, -1, false, false, 4)).isInstanceOf(DataFileException.class)
+                .hasMessageContaining("line 4 has 4 columns");
+    }
+
+    /** Rows × feature columns past one array's length: named with line and counts, never a negative index. */
+    @Test
+    void moreValuesThanOneArrayHoldsAreRefusedNamingTheLineAndTheCounts() throws IOException {
+        Path f = Files.writeString(dir.resolve("wide.csv"), "1,2,3,4,0\n5,6,7,8,1\n9,10,11,12,0\n");
+        assertThatThrownBy(() -> CsvDataset.load(f, -1, false, false, 0, 10)).isInstanceOf(DataFileException.class)
+                .hasMessage(f + ": line 3: 3 rows of 4 feature columns make 12 values, more than one Java array holds (10)"
+                        + " — read fewer rows (--limit 2) or use fewer columns");
+        assertThat(CsvDataset.load(f, -1, false, false, 0, 12).size()).isEqualTo(3);
+        assertThat(CsvDataset.load(f, -1, false, false, 2, 10).size()).isEqualTo(2);
+    }
+
+    @Test
+    void rowsThatDoNotFitInTheHeapAreRefusedBeforeTheyAreAllocated() throws Exception {
+        // 200 000 feature columns: 0.8 MB a row. The file holds 3 rows (its size allows 4); the heap has room for one.
+        String row = "0,".repeat(200_000);
+        Path f = Files.writeString(dir.resolve("wide.csv"), row + "0\n" + row + "1\n" + row + "0\n");
+        SmallHeap.run(1 << 20, () -> assertThatThrownBy(() -> CsvDataset.load(f, -1, false, false))
+                .isInstanceOf(MemoryBudget.Exceeded.class)
+                .hasMessageStartingWith(f + ": line 1: 4 rows of 200000 features needs 3.1 MiB, but the JVM may use ")
+                .hasMessageEndingWith("or read fewer rows (--limit N)"));
+        assertThat(CsvDataset.load(f, -1, false, false).size()).isEqualTo(3);
     }
 }

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
+import io.dendrite.tensor.MemoryBudget;
+import io.dendrite.tensor.SmallHeap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -144,11 +146,56 @@ class IdxTest {
         Path gz = dir.resolve("lie.gz");
         Files.write(gz, gzip(lie));
         assertThatThrownBy(() -> Idx.readImages(gz)).isInstanceOf(DataFileException.class)
-                .hasMessageContaining("truncated").hasMessageContaining("1000000016");
+                .hasMessageContaining("promises 1000000016 uncompressed bytes, more than a gzip file of")
+                .hasMessageContaining("at most 1032 times its size");
         Path overflow = dir.resolve("overflow");
         Files.write(overflow, header(Idx.IMAGES_MAGIC, Integer.MAX_VALUE, 1000, 1000));
         assertThatThrownBy(() -> Idx.readImages(overflow)).isInstanceOf(DataFileException.class)
                 .hasMessageContaining("more than 2 GiB");
+    }
+
+    /** A gzip bomb: 47 MB of images in 46 KB, honestly (its trailer agrees), loaded under a small heap. */
+    @Test
+    void aHeaderPromisingMoreThanTheHeapHoldsIsRefusedBeforeAllocatingAndALimitLoadsOnlyTheFirstRecords() throws Exception {
+        int n = 60_000;
+        Path gz = dir.resolve("bomb-images.gz");
+        try (var out = new GZIPOutputStream(Files.newOutputStream(gz), 1 << 16)) {
+            out.write(header(Idx.IMAGES_MAGIC, n, 28, 28));
+            byte[] zeros = new byte[28 * 28 * 1000];
+            for (int i = 0; i < n / 1000; i++) {
+                out.write(zeros);
+            }
+        }
+        assertThat(Files.size(gz)).isLessThan(100_000);
+        SmallHeap.run(64L << 20, () -> {
+            assertThatThrownBy(() -> Idx.readImages(gz)).isInstanceOf(MemoryBudget.Exceeded.class)
+                    .hasMessageStartingWith(gz + ": 60000 x 28 x 28 images needs 224 MiB, but the JVM may use ")
+                    .hasMessageEndingWith("or load fewer examples (--limit N)");
+            Idx.Images first = Idx.readImages(gz, 100);
+            assertThat(first.count()).isEqualTo(100);
+            assertThat(first.pixels()).hasSize(100 * 28 * 28);
+        });
+    }
+
+    @Test
+    void aLimitKeepsTheFirstRecordsAndStillChecksTheWholeFile() throws IOException {
+        byte[] px = pixels(5 * 2 * 3);
+        for (boolean gz : new boolean[] {false, true}) {
+            Path f = dir.resolve("five" + gz);
+            Idx.writeImages(f, px, 5, 2, 3, gz);
+            Idx.Images two = Idx.readImages(f, 2);
+            assertThat(two.count()).isEqualTo(2);
+            assertThat(two.pixels()).containsExactly(Arrays.copyOf(px, 12));
+            assertThat(Idx.readImages(f, 9).count()).isEqualTo(5);
+            Idx.Array a = Idx.read(f, 3, "images", 3);
+            assertThat(a.dims()).containsExactly(5, 2, 3);
+            assertThat(a.records()).isEqualTo(3);
+        }
+        Path cut = dir.resolve("cut.gz");   // the stream ends after 3 of the 5 labels the header promises
+        Files.write(cut, gzip(concat(header(Idx.LABELS_MAGIC, 5), new byte[] {1, 2, 3})));
+        assertThatThrownBy(() -> Idx.readLabels(cut, 2)).isInstanceOf(DataFileException.class)
+                .hasMessageContaining("truncated").hasMessageContaining("promises 13 uncompressed bytes")
+                .hasMessageContaining("holds only 11 bytes");
     }
 
     @Test
@@ -160,7 +207,7 @@ class IdxTest {
         Path gz = dir.resolve("long.gz");
         Files.write(gz, gzip(concat(header(Idx.LABELS_MAGIC, 2), new byte[] {1, 2, 3})));
         assertThatThrownBy(() -> Idx.readLabels(gz)).isInstanceOf(DataFileException.class)
-                .hasMessageContaining("1 bytes more");
+                .hasMessageContaining("describes 10 uncompressed bytes, but the gzip stream holds more");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.dendrite.data;
 
+import io.dendrite.tensor.MemoryBudget;
+import io.dendrite.tensor.SmallHeap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,5 +106,43 @@ class ImageFilesTest {
         assertThatThrownBy(() -> ImageFiles.load(missing, new int[]{1, 2, 2}, 1, false))
                 .isInstanceOf(IOException.class).hasMessageContaining(missing.toString());
         assertThatThrownBy(() -> ImageFiles.load(text, new int[]{2, 2, 2}, 1, false)).hasMessageContaining("(2, 2, 2)");
+    }
+
+    /** A PNG whose header declares 65535 × 65535 pixels (a few hundred bytes): refused from the header, never decoded. */
+    @Test
+    void anImageLargerThanTheHeapIsRefusedFromItsHeaderBeforeDecoding() throws Exception {
+        Path f = tmp.resolve("huge.png");
+        Files.write(f, pngHeader(65_535, 65_535));
+        SmallHeap.run(64L << 20, () -> assertThatThrownBy(() -> ImageFiles.load(f, new int[]{1, 28, 28}, 1, false))
+                .isInstanceOf(MemoryBudget.Exceeded.class)
+                .hasMessageStartingWith(f + ": an image of 65535x65535 pixels (as its header declares) needs 64.0 GiB")
+                .hasMessageEndingWith("or use a smaller image"));
+    }
+
+    /** PNG signature, an IHDR chunk (8-bit grey) declaring {@code w × h}, one IDAT of a few zero rows, IEND. */
+    static byte[] pngHeader(int w, int h) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) 0)
+                .put((byte) 0).put((byte) 0).put((byte) 0);
+        chunk(out, "IHDR", ihdr.array());
+        java.io.ByteArrayOutputStream z = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream d = new java.util.zip.DeflaterOutputStream(z)) {
+            d.write(new byte[4 * (w + 1)]);
+        }
+        chunk(out, "IDAT", z.toByteArray());
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) throws IOException {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        crc.update(t);
+        crc.update(data);
+        out.write(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+        out.write(t);
+        out.write(data);
+        out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 }
