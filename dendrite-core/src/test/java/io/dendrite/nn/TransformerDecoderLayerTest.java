@@ -82,7 +82,7 @@ class TransformerDecoderLayerTest {
         f.get();
         layer.backward(dout);
         Tensor dmemory = layer.memoryGradient().copy();
-        return Math.max(worst, AttentionTesting.assertGradient("dmemory", dmemory, AttentionTesting.numerical(f, memory, dout)));
+        return Math.max(worst, AttentionTesting.assertGradient("dmemory", dmemory, AttentionTesting.numericals(f, memory, dout)));
     }
 
     @Test
