@@ -79,6 +79,10 @@ class AttentionLayerTypesTest {
             assertThat(scores.shape()).containsExactly(2, 4, 9);
             assertThat(back.scores(tokens).toDoubleArray()).containsExactly(scores.toDoubleArray());
             assertThat(Architecture.describe(back)).isEqualTo(Architecture.describe(net));
+            // the copy a gradient check runs has no dropout inside the layers either
+            Network plain = Architecture.copy(net, DType.F64, false);
+            assertThat(((PositionalEncoding) plain.layers().get(1)).dropout()).isZero();
+            assertThat(((SelfAttention) plain.layers().get(2)).attention().dropout()).isZero();
         }
     }
 }
