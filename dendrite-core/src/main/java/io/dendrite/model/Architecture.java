@@ -83,8 +83,9 @@ public final class Architecture {
 
     /**
      * A copy of {@code net} in {@code dtype}: the same layers, its parameters and buffers converted. Without
-     * {@code dropout} every Dropout layer becomes the identity (p = 0), for gradient checks whose passes must see
-     * the same function.
+     * {@code dropout} every Dropout layer becomes the identity (p = 0), and so does the dropout inside a layer that
+     * records one as its "dropout" option (attention, positional encoding), for gradient checks whose passes must
+     * see the same function.
      */
     public static Network copy(Network net, DType dtype, boolean dropout) {
         Network copy = build(describe(net), dtype, dropout);
@@ -310,6 +311,9 @@ public final class Architecture {
         if (!dropout && n.type.equals("Dropout")) {
             options = new LinkedHashMap<>(options);
             options.put("p", "0");
+        } else if (!dropout && options.containsKey("dropout")) {   // layers with dropout inside: attention, positions
+            options = new LinkedHashMap<>(options);
+            options.put("dropout", "0.0");
         }
         return LayerTypes.create(new LayerTypes.Config(n.type, options, dtype, children));
     }

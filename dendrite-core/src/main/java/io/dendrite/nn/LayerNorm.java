@@ -1,12 +1,15 @@
 package io.dendrite.nn;
 
 import io.dendrite.tensor.DType;
+import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
 
 /**
  * Layer normalization (cs231n {@code layernorm_forward}): each example is normalized over its own features.
  *
  * <p>x: input of shape (N, D); out: (N, D); γ ("gamma", init 1) and β ("beta", init 0): (D,).
+ * A sequence (N, T, D) — a Transformer's — is normalized at every step over its D features, as PyTorch's
+ * {@code nn.LayerNorm(D)} does: it is the same layer on the N·T rows of its (N·T, D) view.
  * <pre>
  *   μ_i = (1/D) Σ_j x_ij        σ²_i = (1/D) Σ_j (x_ij − μ_i)²
  *   x̂_ij = (x_ij − μ_i) / √(σ²_i + eps)          out_ij = γ_j · x̂_ij + β_j
@@ -39,11 +42,20 @@ public final class LayerNorm extends SampleNormBase {
         return features;
     }
 
-    /** x (N, D) → out (N, D). */
+    /** x (N, D) → out (N, D), or x (N, T, D) → out (N, T, D), normalized over D. */
     @Override
     public Tensor forward(Tensor x) {
-        LayerChecks.rows(this, x.shape(), channels, "GroupNorm");
-        return forward(x, x.shape(0), 1);
+        int[] s = x.shape();
+        if (s.length == 3) {
+            if (s[2] != channels) {
+                throw new IllegalArgumentException(this + ": input " + Shapes.format(s) + " has " + s[2]
+                        + " features per step, expected " + Shapes.format(s[0], s[1], channels)
+                        + " — the previous layer must output " + channels + " features, or build this layer for " + s[2]);
+            }
+            return forward(x, s[0] * s[1], 1);   // the (N·T, D) rows: statistics per step, γ and β per feature
+        }
+        LayerChecks.rows(this, s, channels, "GroupNorm");
+        return forward(x, s[0], 1);
     }
 
     @Override

@@ -121,6 +121,19 @@ public final class LayerTypes {
                 zeros(c, null, 4)));
         register("Gru", Gru.class, LayerTypes::recurrent, c -> new Gru(zeros(c, "input", 3), zeros(c, "hidden", 3),
                 zeros(c, null, 3), zeros(c, null, 3)));
+        // Attention layers: zero weights in the file's dtype (copied in by name afterwards) and, like Dropout, fresh
+        // generators for their dropout (checkpoints restore the saved ones).
+        register("SelfAttention", SelfAttention.class, l -> options("embedDim", l.attention().embedDim(),
+                        "heads", l.attention().numHeads(), "dropout", l.attention().dropout(), "causal", l.causal()),
+                c -> new SelfAttention(attention(c), Boolean.parseBoolean(c.get("causal"))));
+        register("CrossAttention", CrossAttention.class, l -> options("embedDim", l.attention().embedDim(),
+                        "heads", l.attention().numHeads(), "dropout", l.attention().dropout()),
+                c -> new CrossAttention(attention(c)));
+        register("PositionalEncoding", PositionalEncoding.class,
+                l -> options("embedDim", l.embedDim(), "maxLen", l.maxLen(), "dropout", l.dropout()),
+                c -> new PositionalEncoding(c.getInt("embedDim"), c.getInt("maxLen"), c.getDouble("dropout"), new Rng(0)));
+        register("TransformerDecoderLayer", TransformerDecoderLayer.class, l -> Map.of(),
+                c -> new TransformerDecoderLayer(c.children()));
         register("Sequential", Sequential.class, l -> Map.of(), c -> new Sequential(c.children()));
         register("Residual", Residual.class, l -> Map.of(), c -> new Residual(c.children()));
 
@@ -246,6 +259,15 @@ public final class LayerTypes {
     private static Tensor zeros(Config c, String rows, int gates) {
         int width = gates * c.getInt("hidden");
         return rows == null ? Tensor.zeros(c.dtype(), width) : Tensor.zeros(c.dtype(), c.getInt(rows), width);
+    }
+
+    /** A MultiHeadAttention of zero weights from the options embedDim, heads and dropout. */
+    private static MultiHeadAttention attention(Config c) {
+        int e = c.getInt("embedDim");
+        return new MultiHeadAttention(Tensor.zeros(c.dtype(), e, e), Tensor.zeros(c.dtype(), e),
+                Tensor.zeros(c.dtype(), e, e), Tensor.zeros(c.dtype(), e), Tensor.zeros(c.dtype(), e, e),
+                Tensor.zeros(c.dtype(), e), Tensor.zeros(c.dtype(), e, e), Tensor.zeros(c.dtype(), e),
+                c.getInt("heads"), c.getDouble("dropout"), new Rng(0));
     }
 
     /** key, value, key, value … → an ordered map of strings (doubles written exactly, as Double.toString). */

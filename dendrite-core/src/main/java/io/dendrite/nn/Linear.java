@@ -63,6 +63,22 @@ public final class Linear implements Layer {
 
     /** A layer holding {@code w} (D, M) and {@code b} (M,) themselves (not copied). */
     public Linear(Tensor w, Tensor b) {
+        this(new Parameter("W", w), new Parameter("b", b));
+    }
+
+    /**
+     * A layer over parameters named by its owner: a layer made of several affine maps (attention's query, key,
+     * value and output projections) gives each pair its own names (Wq, bq, …) and shares Linear's GEMM paths.
+     */
+    Linear(Parameter w, Parameter b) {
+        check(w.value(), b.value());
+        this.in = w.value().shape(0);
+        this.out = w.value().shape(1);
+        this.w = w;
+        this.b = b;
+    }
+
+    private static void check(Tensor w, Tensor b) {
         if (w.ndim() != 2 || b.ndim() != 1 || b.shape(0) != w.shape(1)) {
             throw new IllegalArgumentException("Linear: weight must be (D, M) and bias (M,), got W " + Shapes.format(w.shape())
                     + " and b " + Shapes.format(b.shape()) + " — Dendrite's weight is (in, out), the transpose of PyTorch's");
@@ -70,10 +86,6 @@ public final class Linear implements Layer {
         if (w.dtype() != b.dtype()) {
             throw new IllegalArgumentException("Linear: W is " + w.dtype() + " but b is " + b.dtype() + " — convert one with to(DType)");
         }
-        this.in = w.shape(0);
-        this.out = w.shape(1);
-        this.w = new Parameter("W", w);
-        this.b = new Parameter("b", b);
     }
 
     private static int checkSize(String what, int n) {

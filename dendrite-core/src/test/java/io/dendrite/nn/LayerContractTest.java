@@ -108,7 +108,23 @@ class LayerContractTest {
                 layer("TemporalLinear", (dt, rng) -> new TemporalLinear(4, 6, rng, dt), shape(3, 5, 4), shape(3, 5, 6),
                         shape(3, 5, 4)),
                 layer("Sequential(Gru, TemporalLinear)", (dt, rng) -> new Sequential(new Gru(4, 5, rng, dt),
-                        new TemporalLinear(5, 3, rng, dt)), shape(2, 3, 4), shape(2, 3, 5), shape(2, 3, 4))
+                        new TemporalLinear(5, 3, rng, dt)), shape(2, 3, 4), shape(2, 3, 5), shape(2, 3, 4)),
+                layer("LayerNorm(sequence)", (dt, rng) -> new LayerNorm(6, dt), shape(3, 4, 6), shape(3, 4, 5), shape(3, 4, 6)),
+                layer("SelfAttention(causal)", (dt, rng) -> new SelfAttention(6, 2, 0, true, rng, dt), shape(3, 5, 6),
+                        shape(3, 5, 4), shape(3, 5, 6)),
+                layer("SelfAttention(dropout)", (dt, rng) -> new SelfAttention(6, 3, 0.2, false, rng, dt), shape(2, 4, 6)),
+                layer("CrossAttention", (dt, rng) -> {
+                    CrossAttention c = new CrossAttention(6, 2, 0.1, rng, dt);
+                    c.setMemory(Tensor.randn(rng, dt, 3, 2, 6));
+                    return c;
+                }, shape(3, 5, 6), shape(3, 5, 4), shape(3, 5, 6)),
+                layer("PositionalEncoding", (dt, rng) -> new PositionalEncoding(6, 10, 0.1, rng), shape(3, 5, 6),
+                        shape(3, 5, 4), shape(3, 5, 6)),
+                layer("TransformerDecoderLayer", (dt, rng) -> {
+                    TransformerDecoderLayer t = new TransformerDecoderLayer(6, 2, 10, 0.1, rng, dt);
+                    t.setMemory(Tensor.randn(rng, dt, 3, 2, 6));
+                    return t;
+                }, shape(3, 4, 6), shape(3, 4, 5), shape(3, 4, 6))
         );
     }
 

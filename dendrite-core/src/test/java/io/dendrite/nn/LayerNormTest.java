@@ -95,4 +95,36 @@ class LayerNormTest {
         assertThatThrownBy(() -> new LayerNorm(0)).hasMessage("invalid number of features: 0 (must be positive)");
         assertThatThrownBy(() -> new LayerNorm(3, -1, DType.F32)).hasMessageContaining("invalid eps: -1.0");
     }
+
+    /** A sequence (N, T, D) is normalized at every step: the same numbers as its (N·T, D) rows, the shape kept. */
+    @Test
+    void sequencesAreNormalizedPerStepAsTheirRows() {
+        Rng rng = new Rng(26);
+        LayerNorm ln = new LayerNorm(6, DType.F64);
+        NormTesting.randomAffine(ln, rng);
+        Tensor x = Tensor.randn(rng, DType.F64, 2, 3, 6).mul(2).add(1);
+        Tensor out = ln.forward(x);
+        assertThat(out.shape()).containsExactly(2, 3, 6);
+        assertThat(out.toDoubleArray()).containsExactly(ln.forward(x.reshape(6, 6)).toDoubleArray());
+    }
+
+    @Test
+    void sequenceGradientsMatchCentralDifferences() {
+        Rng rng = new Rng(27);
+        LayerNorm ln = new LayerNorm(5, DType.F64);
+        NormTesting.randomAffine(ln, rng);
+        Tensor x = Tensor.randn(rng, DType.F64, 2, 4, 5).mul(2).add(1);
+        NormTesting.assertGradientErrors("LayerNorm (N, T, D)", NormTesting.gradientErrors(ln, x, rng), 1e-7);
+    }
+
+    @Test
+    void sequenceOfTheWrongWidthNamesTheLayerAndBothShapes() {
+        LayerNorm ln = new LayerNorm(5);
+        assertThatThrownBy(() -> ln.forward(Tensor.zeros(DType.F32, 2, 3, 6)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("LayerNorm(5, eps=1e-05): input (2, 3, 6) has 6 features per step, expected (2, 3, 5) — the"
+                        + " previous layer must output 5 features, or build this layer for 6");
+        ln.forward(Tensor.zeros(DType.F32, 2, 3, 5));
+        assertThatThrownBy(() -> ln.backward(Tensor.zeros(DType.F32, 6, 5))).hasMessageContaining("(2, 3, 5)");
+    }
 }
