@@ -5,6 +5,7 @@ import io.dendrite.nn.BatchNorm;
 import io.dendrite.nn.BatchNorm2d;
 import io.dendrite.nn.BinaryCrossEntropyWithLogits;
 import io.dendrite.nn.Conv2d;
+import io.dendrite.nn.CrossAttention;
 import io.dendrite.nn.ConvTranspose2d;
 import io.dendrite.nn.Dropout;
 import io.dendrite.nn.GroupNorm;
@@ -18,10 +19,13 @@ import io.dendrite.nn.MaxPool2d;
 import io.dendrite.nn.MeanSquaredError;
 import io.dendrite.nn.MulticlassHinge;
 import io.dendrite.nn.Parameter;
+import io.dendrite.nn.PositionalEncoding;
 import io.dendrite.nn.ReLU;
+import io.dendrite.nn.SelfAttention;
 import io.dendrite.nn.Sigmoid;
 import io.dendrite.nn.SoftmaxCrossEntropy;
 import io.dendrite.nn.Tanh;
+import io.dendrite.nn.TransformerDecoderLayer;
 import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Rng;
 import io.dendrite.tensor.Tensor;
@@ -64,11 +68,38 @@ public final class LayerGradientChecks {
         layer(out, new MaxPool2d(2, 2, 2), randn(rng, 2, 2, 4, 4), rng);
         layer(out, new AvgPool2d(2, 2, 2), randn(rng, 2, 2, 4, 4), rng);
         layer(out, new ConvTranspose2d(2, 3, 4, 2, 1, rng.fork(), f64), randn(rng, 2, 2, 3, 3), rng);
+        attention(out, rng);
         loss(out, new SoftmaxCrossEntropy(), rng);
         loss(out, new MulticlassHinge(), rng);
         loss(out, new MeanSquaredError(), rng);
         binaryCrossEntropy(out, rng);
         return out;
+    }
+
+    /**
+     * The attention layers without dropout (their passes must see one function), at random weights and biases: a
+     * zero bias would hide its gradient, and softmax makes dbk zero anyway (the floor of the report's check).
+     */
+    private static void attention(Map<String, GradientReport> out, Rng rng) {
+        DType f64 = DType.F64;
+        LayerNorm sequenceNorm = new LayerNorm(4, f64);
+        out.put(sequenceNorm + " on (N, T, D)", GradientReport.ofLayer(sequenceNorm, randn(rng, 2, 3, 4), rng));
+        layer(out, new PositionalEncoding(4, 8, 0, rng.fork()), randn(rng, 2, 3, 4), rng);
+        layer(out, randomized(new SelfAttention(4, 2, 0, true, rng.fork(), f64), rng), randn(rng, 2, 3, 4), rng);
+        CrossAttention cross = randomized(new CrossAttention(4, 2, 0, rng.fork(), f64), rng);
+        cross.setMemory(randn(rng, 2, 2, 4));
+        layer(out, cross, randn(rng, 2, 3, 4), rng);
+        TransformerDecoderLayer decoder = randomized(new TransformerDecoderLayer(4, 2, 6, 0, rng.fork(), f64), rng);
+        decoder.setMemory(randn(rng, 2, 2, 4));
+        layer(out, decoder, randn(rng, 2, 3, 4), rng);
+    }
+
+    private static <L extends Layer> L randomized(L layer, Rng rng) {
+        for (Parameter p : layer.parameters()) {
+            Tensor r = randn(rng, p.value().shape()).muli(0.5);
+            p.value().assign(p.localName().equals("gamma") ? r.addi(1) : r);
+        }
+        return layer;
     }
 
     /** BinaryCrossEntropyWithLogits through its logits, against soft targets in [0, 1]. */

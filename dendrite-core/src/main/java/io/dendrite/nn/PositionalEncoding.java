@@ -19,9 +19,6 @@ import io.dendrite.tensor.Tensor;
  * construction) runs in training only; a new layer trains.
  */
 public final class PositionalEncoding implements Layer {
-    /** The notebook's default dropout. */
-    public static final double DEFAULT_DROPOUT = 0.1;
-
     private final int embedDim;
     private final int maxLen;
     private final double[] pe;           // (maxLen, E), row-major

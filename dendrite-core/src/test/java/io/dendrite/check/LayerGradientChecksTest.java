@@ -17,10 +17,11 @@ class LayerGradientChecksTest {
     @Test
     void everyLayerTypePassesInF64() {
         Map<String, GradientReport> reports = LayerGradientChecks.all(0);
-        assertThat(reports).hasSizeGreaterThanOrEqualTo(17);
+        assertThat(reports).hasSizeGreaterThanOrEqualTo(22);
         assertThat(String.join(" ", reports.keySet())).contains("Linear", "LeakyReLU", "Dropout", "BatchNorm2d", "GroupNorm",
                 "Conv2d", "MaxPool2d", "AvgPool2d", "SoftmaxCrossEntropy", "MulticlassHinge", "MeanSquaredError",
-                "ConvTranspose2d", "BinaryCrossEntropyWithLogits");
+                "ConvTranspose2d", "BinaryCrossEntropyWithLogits", "SelfAttention", "CrossAttention", "PositionalEncoding",
+                "TransformerDecoderLayer", "on (N, T, D)");
         reports.forEach((name, r) -> assertThat(r.passed(1e-6, 1e-9)).as(r.toString()).isTrue());
     }
 

@@ -308,6 +308,32 @@ class CaptioningTransformerTest {
                 .hasMessageContaining("vocabulary of 14 words");
     }
 
+    /**
+     * The whole model through Dendrite's model file, as the caption command can save it until a captioning format
+     * exists: options and the vocabulary's words as metadata, every parameter by name; read back, it samples alike.
+     */
+    @Test
+    void savesAndLoadsThroughAModelFile(@TempDir Path dir) throws Exception {
+        CaptioningTransformer model = small(DType.F32).dropout(0.1).build();
+        randomize(model, 26);
+        Map<String, String> meta = new java.util.LinkedHashMap<>(model.options());
+        meta.put("vocabulary", String.join(" ", model.vocabulary().words()));
+        Map<String, Tensor> tensors = new java.util.LinkedHashMap<>();
+        model.params().forEach((name, p) -> tensors.put(name, p.value()));
+        Path file = dir.resolve("captioner.dnd");
+        io.dendrite.io.ModelFile.write(file, new io.dendrite.io.ModelFile.Contents("", meta, tensors, Map.of()));
+
+        io.dendrite.io.ModelFile.Contents c = io.dendrite.io.ModelFile.read(file);
+        Vocabulary vocabulary = Vocabulary.fromIdToWord(List.of(c.metadata().get("vocabulary").split(" ")));
+        CaptioningTransformer back = CaptioningTransformer.fromOptions(c.metadata(), vocabulary);
+        back.params().forEach((name, p) -> p.value().assign(c.parameters().get(name)));
+        Synthetic data = Synthetic.make(6, 5, 27);
+        assertThat(back.sample(data.features(), 5)).isDeepEqualTo(model.sample(data.features(), 5));
+        Tensor tokens = Tokens.inputs(data.captions());
+        assertThat(back.scores(data.features(), tokens).toFloatArray())
+                .containsExactly(model.scores(data.features(), tokens).toFloatArray());   // both in evaluation mode
+    }
+
     @Test
     void namesShapesAndErrors() {
         CaptioningTransformer model = small(DType.F32).build();
