@@ -1,6 +1,7 @@
 package io.dendrite.io;
 
 import io.dendrite.tensor.DType;
+import io.dendrite.tensor.MemoryBudget;
 import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
 import java.io.BufferedInputStream;
@@ -193,6 +194,8 @@ public final class Npy {
             }
             in = new ByteInput(new ByteArrayInputStream(data), in.source(), data.length);
         }
+        // A compressed archive's entry may declare more than it holds: ask before allocating for it.
+        MemoryBudget.requireArray(count, h.type.target.bytes(), in.source() + ": " + what, "");
         Tensor t = h.type.read(in, (int) count, h.order, what, h.shape);
         return h.fortranOrder ? fromFortranOrder(t, h.shape) : t;
     }

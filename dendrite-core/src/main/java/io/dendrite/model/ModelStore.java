@@ -2,6 +2,7 @@ package io.dendrite.model;
 
 import io.dendrite.io.ModelFile;
 import io.dendrite.nn.Parameter;
+import io.dendrite.tensor.DType;
 import io.dendrite.tensor.MemoryBudget;
 import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
@@ -45,11 +46,12 @@ public final class ModelStore {
         ModelFile.Contents c = ModelFile.read(file);
         long stored = 0;
         for (Map.Entry<String, Tensor> e : c.parameters().entrySet()) {
-            stored += e.getValue().size();
-            double[] values = e.getValue().toDoubleArray();
-            for (int i = 0; i < values.length; i++) {
-                if (!Double.isFinite(values[i])) {
-                    throw new IOException(file + ": parameter " + e.getKey() + " holds " + values[i] + " at element " + i
+            Tensor t = e.getValue().contiguous();   // read as stored: no copy in doubles of a large weight
+            stored += t.size();
+            for (int i = 0; i < t.size(); i++) {
+                double v = t.dtype() == DType.F32 ? t.floatData()[t.offset() + i] : t.doubleData()[t.offset() + i];
+                if (!Double.isFinite(v)) {
+                    throw new IOException(file + ": parameter " + e.getKey() + " holds " + v + " at element " + i
                             + " — the training that wrote it diverged or the file is damaged; train the model again");
                 }
             }

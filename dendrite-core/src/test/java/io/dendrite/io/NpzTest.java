@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dendrite.tensor.DType;
+import io.dendrite.tensor.MemoryBudget;
+import io.dendrite.tensor.SmallHeap;
 import io.dendrite.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -108,5 +110,25 @@ class NpzTest {
         Map<String, Tensor> bad = Map.of("", Tensor.of(new float[] {1}, 1));
         assertThatThrownBy(() -> Npz.write(dir.resolve("x.npz"), bad)).isInstanceOf(IllegalArgumentException.class);
         assertThat(dir.resolve("x.npz")).doesNotExist();
+    }
+
+    /** A compressed entry far larger inside than outside (72 MB of zeros in about 70 KB): asked of the budget first. */
+    @Test
+    void aCompressedEntryLargerThanTheHeapIsRefusedBeforeItsArrayIsAllocated() throws Exception {
+        Path f = dir.resolve("bomb.npz");
+        byte[] header = Npy.header(DType.F64, new int[]{3000, 3000});
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(f))) {
+            zip.putNextEntry(new ZipEntry("W1.npy"));
+            zip.write(header);
+            byte[] zeros = new byte[8 * 3000];
+            for (int row = 0; row < 3000; row++) {
+                zip.write(zeros);
+            }
+            zip.closeEntry();
+        }
+        assertThat(Files.size(f)).isLessThan(1 << 20);
+        SmallHeap.run(16L << 20, () -> assertThatThrownBy(() -> Npz.read(f))
+                .isInstanceOf(MemoryBudget.Exceeded.class)
+                .hasMessageStartingWith(f + "[W1.npy]: data for shape (3000, 3000) <f8 needs 68.7 MiB, but the JVM may use "));
     }
 }
