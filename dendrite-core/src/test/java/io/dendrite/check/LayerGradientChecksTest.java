@@ -20,7 +20,7 @@ class LayerGradientChecksTest {
         assertThat(reports).hasSizeGreaterThanOrEqualTo(17);
         assertThat(String.join(" ", reports.keySet())).contains("Linear", "LeakyReLU", "Dropout", "BatchNorm2d", "GroupNorm",
                 "Conv2d", "MaxPool2d", "AvgPool2d", "SoftmaxCrossEntropy", "MulticlassHinge", "MeanSquaredError",
-                "ConvTranspose2d", "BinaryCrossEntropyWithLogits");
+                "ConvTranspose2d", "BinaryCrossEntropyWithLogits", "Unflatten");
         reports.forEach((name, r) -> assertThat(r.passed(1e-6, 1e-9)).as(r.toString()).isTrue());
     }
 
