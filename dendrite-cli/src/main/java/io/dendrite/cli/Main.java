@@ -18,7 +18,7 @@ import java.util.OptionalInt;
         scope = ScopeType.INHERIT,
         description = "Deep learning from scratch in pure Java: train, evaluate and inspect neural networks.",
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ImportCommand.class, ExportCommand.class, InspectCommand.class, GradcheckCommand.class, SummaryCommand.class,
-                SearchCommand.class, CrossvalCommand.class, ReportCommand.class, PlotCommand.class, FetchCommand.class, BenchCommand.class,
+                SearchCommand.class, CrossvalCommand.class, GanCommand.class, ReportCommand.class, PlotCommand.class, FetchCommand.class, BenchCommand.class,
                 VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -46,7 +46,7 @@ public final class Main implements Runnable {
         } catch (OutOfMemoryError e) {
             List<CommandLine> commands = parsed.asCommandLineList();
             CommandLine cmd = commands.get(commands.size() - 1);
-            return reportOutOfMemory(e, cmd.getCommandName(), cmd.getErr());
+            return reportOutOfMemory(e, cmd.getCommandSpec().qualifiedName().replaceFirst("^dendrite ?", ""), cmd.getErr());
         }
     }
 
@@ -71,7 +71,7 @@ public final class Main implements Runnable {
             e.printStackTrace(cmd.getErr());
         }
         String message = e.getMessage() != null ? e.getMessage() : e.toString();
-        cmd.getErr().println("dendrite " + cmd.getCommandName() + ": " + message);
+        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + message);   // "dendrite gan train: …" for a subcommand
         return 1;
     }
 
