@@ -76,6 +76,8 @@ public final class GanTrainer {
     public static final String CHECKPOINT_FILE = Checkpoint.FILE_NAME;
     /** Images per test-time forward pass of the generator. */
     private static final int RENDER_CHUNK = 500;
+    /** Mixed into the seed for the training noise and for the fixed preview noise, so the streams differ from the batches'. */
+    static final long NOISE_SEED = 0x6A09E667F3BCC909L, PREVIEW_SEED = 0xBB67AE8584CAA73BL;
 
     private final Network generator, discriminator;
     private final GanLoss loss;
@@ -107,11 +109,11 @@ public final class GanTrainer {
         this.batchSize = b.batchSize;
         this.noiseDim = GanModels.noiseDimOf(generator);
         this.dtype = generator.dtype();
-        this.noise = new Rng(b.seed ^ 0x6A09E667F3BCC909L);
+        this.noise = new Rng(b.seed ^ NOISE_SEED);
         this.previewCount = b.previewCount;
         this.quality = b.quality;
         int fixed = Math.max(previewCount, quality == null ? 0 : b.qualitySamples);
-        this.fixedNoise = noise(new Rng(b.seed ^ 0xBB67AE8584CAA73BL), dtype, fixed, noiseDim);
+        this.fixedNoise = noise(new Rng(b.seed ^ PREVIEW_SEED), dtype, fixed, noiseDim);
         this.listeners = List.copyOf(b.listeners);
         this.checkpointDir = b.checkpointDir;
         this.options = Collections.unmodifiableMap(new LinkedHashMap<>(b.options));

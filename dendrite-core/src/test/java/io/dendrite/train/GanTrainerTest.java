@@ -188,6 +188,69 @@ class GanTrainerTest {
         return m;
     }
 
+    /** An update rule that changes nothing: the gradients of one step stay to be read, at unchanged weights. */
+    private static final class Frozen implements io.dendrite.optim.UpdateRule {
+        @Override
+        public void update(Tensor w, Tensor dw, io.dendrite.optim.State state) {
+        }
+
+        @Override
+        public double learningRate() {
+            return 0;
+        }
+
+        @Override
+        public void setLearningRate(double lr) {
+        }
+    }
+
+    /** A small F64 GAN with batch norm in G, so that both steps' gradients can be checked against finite differences. */
+    private static GanModels.Gan tinyF64(long seed) {
+        Rng rng = new Rng(seed);
+        DType f64 = DType.F64;
+        Network g = Network.builder().inputShape(3)
+                .add(new Linear(3, 6, rng, f64)).add(new ReLU()).add(new BatchNorm(6, f64))
+                .add(new Linear(6, 16, rng, f64)).add(new Tanh()).add(new Unflatten(1, 4, 4)).build();
+        Network d = Network.builder().inputShape(1, 4, 4)
+                .add(new Conv2d(1, 2, 3, 1, 1, rng, f64)).add(new LeakyReLU(0.01)).add(new Flatten())
+                .add(new Linear(32, 1, rng, f64)).build();
+        return new GanModels.Gan("tiny", g, d, GanLoss.VANILLA);
+    }
+
+    @Test
+    void bothStepsGradientsMatchFiniteDifferences() {
+        for (GanLoss loss : GanLoss.values()) {
+            GanModels.Gan gan = tinyF64(8);
+            Tensor real = Tensor.rand(new Rng(4), DType.F64, 6, 1, 4, 4).mul(2).sub(1);
+            GanTrainer t = GanTrainer.builder(gan.generator(), gan.discriminator()).loss(loss).images(real).batchSize(6)
+                    .generatorRule(new Frozen()).discriminatorRule(new Frozen()).seed(3).build();
+            // G step first: its noise is the trainer's first draw
+            Tensor z = GanTrainer.noise(new Rng(3 ^ GanTrainer.NOISE_SEED), DType.F64, 6, 3);
+            t.generatorStep(6, 1);
+            java.util.function.DoubleSupplier lossG = () -> {
+                Tensor fake = gan.generator().layers().forward(z);
+                return loss.generator(gan.discriminator().layers().forward(fake)).loss();
+            };
+            for (Map.Entry<String, Parameter> e : gan.generator().params().entrySet()) {
+                Tensor num = io.dendrite.check.GradientCheck.numericalGradient(lossG, e.getValue().value(), 1e-6);
+                assertThat(io.dendrite.check.GradientCheck.relError(num, e.getValue().grad())).as(loss + " G " + e.getKey())
+                        .isLessThan(1e-6);
+            }
+            // D step next: its noise is the second draw; the fake batch is fixed, D's parameters vary
+            Rng stream = new Rng(3 ^ GanTrainer.NOISE_SEED);
+            GanTrainer.noise(stream, DType.F64, 6, 3);
+            Tensor fake = gan.generator().layers().forward(GanTrainer.noise(stream, DType.F64, 6, 3)).copy();
+            t.discriminatorStep(real, 1);
+            java.util.function.DoubleSupplier lossD = () -> loss.discriminator(gan.discriminator().layers().forward(real),
+                    gan.discriminator().layers().forward(fake).copy()).loss();
+            for (Map.Entry<String, Parameter> e : gan.discriminator().params().entrySet()) {
+                Tensor num = io.dendrite.check.GradientCheck.numericalGradient(lossD, e.getValue().value(), 1e-6);
+                assertThat(io.dendrite.check.GradientCheck.relError(num, e.getValue().grad())).as(loss + " D " + e.getKey())
+                        .isLessThan(1e-6);
+            }
+        }
+    }
+
     @Test
     void onAToyEachNetworkLowersItsOwnLossWhileTheOtherStandsStill() {
         for (GanLoss loss : GanLoss.values()) {
