@@ -15,6 +15,7 @@ import io.dendrite.nn.Unflatten;
 import io.dendrite.nn.WeightInit;
 import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Rng;
+import io.dendrite.tensor.Tensor;
 
 import java.util.List;
 import java.util.Locale;
@@ -39,9 +40,12 @@ import java.util.Objects;
  * </pre>
  * Where Dendrite differs from the notebook: its generators end in a flat (N, 784) and its discriminators start by
  * unflattening; here the generators end in images (N, 1, 28, 28), which every discriminator takes (a Linear flattens
- * its input). Weights: the notebook draws Linear and ConvTranspose2d weights Xavier-uniform and leaves PyTorch's
- * default on Conv2d; here Linear and ConvTranspose2d are drawn by {@link WeightInit#xavier()} (normal, std 1/√fanIn)
- * and Conv2d by He, all biases zero. Both networks are drawn from {@code new Rng(seed)}: G first, then D.
+ * its input). Weights have the notebook's scales, drawn from a normal distribution instead of a uniform one: Linear
+ * and ConvTranspose2d weights the standard deviation of its Xavier-uniform, √(2/(fanIn + fanOut)) (PyTorch's fans:
+ * for a ConvTranspose2d weight (C, F, k, k), fanIn = F·k², fanOut = C·k²), Conv2d weights that of PyTorch's default,
+ * 1/√(3·fanIn). The scale matters: with He-scaled convolutions the discriminator's features are several times larger,
+ * and Adam's first step (±lr on every weight) moves its scores by tens. Biases start at zero. Both networks are drawn
+ * from {@code new Rng(seed)}: G first, then D.
  */
 public final class GanModels {
     /** The notebook's {@code NOISE_DIM}: the length of a generator's input. */
@@ -130,8 +134,8 @@ public final class GanModels {
     /** The notebook's {@code build_dc_classifier()}: two 5×5 convolutions with pooling, then 1024 → 1024 → 1. */
     public static Network dcDiscriminator(Rng rng, DType dtype) {
         return Network.builder().inputShape(IMAGE)
-                .add(new Conv2d(1, 32, 5, 1, 0, rng, dtype)).add(new LeakyReLU(LEAKY_SLOPE)).add(new MaxPool2d(2, 2, 2))
-                .add(new Conv2d(32, 64, 5, 1, 0, rng, dtype)).add(new LeakyReLU(LEAKY_SLOPE)).add(new MaxPool2d(2, 2, 2))
+                .add(conv(rng, dtype, 1, 32)).add(new LeakyReLU(LEAKY_SLOPE)).add(new MaxPool2d(2, 2, 2))
+                .add(conv(rng, dtype, 32, 64)).add(new LeakyReLU(LEAKY_SLOPE)).add(new MaxPool2d(2, 2, 2))
                 .add(new Flatten())
                 .add(linear(rng, dtype, 4 * 4 * 64, 4 * 4 * 64)).add(new LeakyReLU(LEAKY_SLOPE))
                 .add(linear(rng, dtype, 4 * 4 * 64, 1))
@@ -144,13 +148,24 @@ public final class GanModels {
                 .add(linear(rng, dtype, NOISE_DIM, 1024)).add(new ReLU()).add(new BatchNorm(1024, dtype))
                 .add(linear(rng, dtype, 1024, 7 * 7 * 128)).add(new ReLU()).add(new BatchNorm(7 * 7 * 128, dtype))
                 .add(new Unflatten(128, 7, 7))
-                .add(new ConvTranspose2d(128, 64, 4, 2, 1, WeightInit.xavier(), rng, dtype)).add(new ReLU())
-                .add(new BatchNorm2d(64, dtype))
-                .add(new ConvTranspose2d(64, 1, 4, 2, 1, WeightInit.xavier(), rng, dtype)).add(new Tanh())
+                .add(transposed(rng, dtype, 128, 64)).add(new ReLU()).add(new BatchNorm2d(64, dtype))
+                .add(transposed(rng, dtype, 64, 1)).add(new Tanh())
                 .build();
     }
 
+    /** Xavier-uniform's standard deviation, √(2/(in + out)). */
     private static Linear linear(Rng rng, DType dtype, int in, int out) {
-        return new Linear(in, out, rng, dtype, WeightInit.xavier());
+        return new Linear(in, out, rng, dtype, WeightInit.std(Math.sqrt(2.0 / (in + out))));
+    }
+
+    /** A 5×5 convolution, stride 1, no padding, at PyTorch's default scale 1/√(3·fanIn). */
+    private static Conv2d conv(Rng rng, DType dtype, int c, int f) {
+        int fanIn = c * 5 * 5;
+        return new Conv2d(WeightInit.normal(rng, dtype, 1 / Math.sqrt(3.0 * fanIn), f, c, 5, 5), Tensor.zeros(dtype, f), 1, 0);
+    }
+
+    /** A 4×4 transposed convolution, stride 2, padding 1, at Xavier-uniform's scale with PyTorch's fans. */
+    private static ConvTranspose2d transposed(Rng rng, DType dtype, int c, int f) {
+        return new ConvTranspose2d(c, f, 4, 2, 1, WeightInit.std(Math.sqrt(2.0 / ((c + f) * 16))), rng, dtype);
     }
 }

@@ -21,6 +21,7 @@ public final class GanProgress implements GanListener {
     @Override
     public void onStart(int numEpochs, int iterationsPerEpoch, int batchSize, int startEpoch) {
         this.batchSize = batchSize;
+        this.epochStart = System.nanoTime();
         out.printf(Locale.ROOT, "training %d epoch%s of %d iterations (batch %d)%s%n", numEpochs - startEpoch,
                 numEpochs - startEpoch == 1 ? "" : "s", iterationsPerEpoch, batchSize,
                 startEpoch > 0 ? ", resuming after epoch " + startEpoch : "");
@@ -28,9 +29,6 @@ public final class GanProgress implements GanListener {
 
     @Override
     public void onIteration(int epoch, int iteration, int iterationsPerEpoch, double dLoss, double gLoss) {
-        if (iteration == 1) {
-            epochStart = System.nanoTime();
-        }
         if (iteration % printEvery == 0) {
             double seconds = (System.nanoTime() - epochStart) / 1e9;
             out.printf(Locale.ROOT, "  epoch %d iteration %d/%d  D loss %.4f  G loss %.4f  %.0f ex/s  ETA %s%n", epoch,
@@ -41,6 +39,7 @@ public final class GanProgress implements GanListener {
 
     @Override
     public void onEpochEnd(EpochSummary s) {
+        epochStart = System.nanoTime();   // the next epoch's first iteration starts about now
         String quality = s.quality() == null ? "" : String.format(Locale.ROOT, "  coverage %d/%d  confidence %.3f  FD %.2f",
                 s.quality().coverage(), s.quality().classCounts().length, s.quality().meanConfidence(),
                 s.quality().frechetDistance());
