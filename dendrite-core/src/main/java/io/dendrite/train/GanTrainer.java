@@ -124,8 +124,8 @@ public final class GanTrainer {
 
     /**
      * Starts a trainer of {@code generator} (noise (N, Z) → images; its {@link Network#inputShape() input shape} must be
-     * (Z)) and {@code discriminator} (images → scores (N, 1)). The discriminator's first layer is switched to compute
-     * its input gradient, which the generator step needs.
+     * (Z)) and {@code discriminator} (images → scores (N, 1)). Training switches the discriminator's first layer to
+     * compute its input gradient in generator steps (which need it) and not in discriminator steps (which do not).
      */
     public static Builder builder(Network generator, Network discriminator) {
         return new Builder(generator, discriminator);
