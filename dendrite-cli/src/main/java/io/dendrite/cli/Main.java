@@ -20,7 +20,7 @@ import java.util.OptionalInt;
         description = "Deep learning from scratch in pure Java: train, evaluate and inspect neural networks.",
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SaliencyCommand.class, FoolCommand.class,
                 VisualizeClassCommand.class, StyleCommand.class, ImportCommand.class, ExportCommand.class, InspectCommand.class, GradcheckCommand.class, SummaryCommand.class,
-                SearchCommand.class, CrossvalCommand.class, ReportCommand.class, PlotCommand.class, FetchCommand.class, BenchCommand.class,
+                SearchCommand.class, CrossvalCommand.class, GanCommand.class, ReportCommand.class, PlotCommand.class, FetchCommand.class, BenchCommand.class,
                 VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -65,7 +65,7 @@ public final class Main implements Runnable {
         } catch (OutOfMemoryError e) {
             List<CommandLine> commands = parsed.asCommandLineList();
             CommandLine cmd = commands.get(commands.size() - 1);
-            return reportOutOfMemory(e, cmd.getCommandName(), cmd.getErr());
+            return reportOutOfMemory(e, cmd.getCommandSpec().qualifiedName().replaceFirst("^dendrite ?", ""), cmd.getErr());
         }
     }
 
@@ -92,7 +92,7 @@ public final class Main implements Runnable {
         MemoryBudget.Exceeded tooLarge = memoryBudget(e);
         String message = tooLarge != null ? tooLarge.message(RAISE_HEAP)
                 : e.getMessage() != null ? e.getMessage() : e.toString();
-        cmd.getErr().println("dendrite " + cmd.getCommandName() + ": " + message);
+        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + message);   // "dendrite gan train: …" for a subcommand
         return 1;
     }
 

@@ -67,8 +67,13 @@ final class ResumedRun {
 
     /** The recorded options' current values, name → text, for {@link Solver.Builder#options}. */
     static Map<String, String> current(CommandSpec spec) {
+        return current(spec, RECORDED);
+    }
+
+    /** The current values of the options {@code recorded} of another command (gan train), name → text. */
+    static Map<String, String> current(CommandSpec spec, List<String> recorded) {
         Map<String, String> values = new LinkedHashMap<>();
-        for (String name : RECORDED) {
+        for (String name : recorded) {
             values.put(name, text(option(spec, name).getValue()));
         }
         return values;
@@ -79,6 +84,11 @@ final class ResumedRun {
      * not given on the command line to the run's value, refuses conflicts in one line, returns what may change.
      */
     static Changes apply(CommandSpec spec, Path dir, Map<String, String> recorded) {
+        return apply(spec, dir, recorded, MAY_CHANGE);
+    }
+
+    /** {@link #apply(CommandSpec, Path, Map)} for a command whose options in {@code mayChange} may differ. */
+    static Changes apply(CommandSpec spec, Path dir, Map<String, String> recorded, List<String> mayChange) {
         List<String> conflicts = new ArrayList<>();
         Map<String, String[]> changed = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : recorded.entrySet()) {
@@ -103,7 +113,7 @@ final class ResumedRun {
                     }
                 }
             } else if (!same(o, was, now)) {
-                if (MAY_CHANGE.contains(name)) {
+                if (mayChange.contains(name)) {
                     changed.put(name, new String[]{was, now});
                 } else {
                     conflicts.add("--" + name + " " + shown(now) + " differs from the run's " + shown(was));
@@ -120,7 +130,7 @@ final class ResumedRun {
     private static OptionSpec option(CommandSpec spec, String name) {
         OptionSpec o = spec.findOption("--" + name);
         if (o == null) {
-            throw new IllegalStateException("train has no option --" + name);
+            throw new IllegalStateException(spec.qualifiedName() + " has no option --" + name);
         }
         return o;
     }

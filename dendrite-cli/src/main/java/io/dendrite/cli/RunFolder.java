@@ -32,7 +32,10 @@ import java.util.Properties;
  * leaves {@code run.properties}, {@value #CROSSVAL_CSV}, {@code crossval.png}/{@code .svg} and the report. The
  * visualization commands ({@code saliency}, {@code fool}, {@code visualize-class}, {@code style}) leave their pictures
  * (the {@value #SALIENCY}, {@value #FOOLING}, {@value #CLASS_VISUALIZATION}, {@value #STYLE} grids, the pictures
- * themselves pixel for pixel), {@code run.properties} and the report ({@link #writeReport}).
+ * themselves pixel for pixel), {@code run.properties} and the report ({@link #writeReport});
+ * {@code dendrite gan train} leaves {@value #GENERATOR}, {@value #DISCRIMINATOR}, the checkpoint, a sample grid per epoch
+ * ({@code samples-epoch-01.png}, …) and {@value #SAMPLES}, {@value #GAN_LOSSES}, {@value #QUALITY}, {@code history.csv},
+ * {@code loss.csv}, {@code run.properties} and the report.
  */
 public final class RunFolder {
     public static final String MODEL = "model.dnd";
@@ -49,15 +52,27 @@ public final class RunFolder {
     /** Accuracy per k and fold of {@code dendrite crossval}. */
     public static final String CROSSVAL_CSV = "crossval.csv";
 
-    /** Files whose presence means a folder holds a previous run, in the order the refusal names them. */
-    private static final List<String> RUN_MARKERS = List.of(PROPERTIES, MODEL, Solver.CHECKPOINT_FILE);
+    /** A GAN run's generator, discriminator, and the classifier that judged its samples when it trained one. */
+    public static final String GENERATOR = "generator.dnd", DISCRIMINATOR = "discriminator.dnd", CLASSIFIER = "classifier.dnd";
+    /** A GAN run's sample grids: the final generator's, and one per epoch ({@link #epochSamples}). */
+    public static final String SAMPLES = "samples.png";
+    /** A GAN run's loss curves and sample-quality figure. */
+    public static final String GAN_LOSSES = "gan-losses.png", QUALITY = "quality.png";
+    private static final java.util.regex.Pattern EPOCH_SAMPLES = java.util.regex.Pattern.compile("samples-epoch-(\\d+)\\.png");
 
-    /** Everything any run writes into its folder: what {@code --overwrite} removes before the new run starts. */
+    /** Files whose presence means a folder holds a previous run, in the order the refusal names them. */
+    private static final List<String> RUN_MARKERS = List.of(PROPERTIES, MODEL, Solver.CHECKPOINT_FILE, GENERATOR);
+
+    /**
+     * Everything any run writes into its folder: what {@code --overwrite} removes before the new run starts (with the
+     * per-epoch sample grids of a GAN run).
+     */
     private static final List<String> RUN_FILES = List.of(MODEL, Solver.CHECKPOINT_FILE, PROPERTIES, REPORT,
             "history.csv", "loss.csv", "history.json", CROSSVAL_CSV,
             "loss.png", "loss.svg", "accuracy.png", "accuracy.svg", "confusion.png", "confusion.svg",
             "filters.png", TEMPLATES, "crossval.png", "crossval.svg",
-            SALIENCY, FOOLING, FOOLING_IMAGE, CLASS_VISUALIZATION, STYLE, STYLE_RESULT, STYLE_LOSS_CSV);
+            SALIENCY, FOOLING, FOOLING_IMAGE, CLASS_VISUALIZATION, STYLE, STYLE_RESULT, STYLE_LOSS_CSV,
+            GENERATOR, DISCRIMINATOR, CLASSIFIER, SAMPLES, GAN_LOSSES, "gan-losses.svg", QUALITY);
 
     private RunFolder() {
     }
@@ -86,6 +101,9 @@ public final class RunFolder {
         if (overwrite) {
             for (String name : RUN_FILES) {
                 Files.deleteIfExists(dir.resolve(name));
+            }
+            for (Path grid : epochSamples(dir)) {
+                Files.delete(grid);
             }
             AtomicFiles.removeTemporaries(dir, java.time.Duration.ZERO);
         } else {
@@ -245,14 +263,41 @@ public final class RunFolder {
                 {"loss.png", "Loss per iteration"}, {"accuracy.png", "Accuracy per epoch"},
                 {"confusion.png", "Confusion matrix on the test set"}, {"filters.png", "First-layer filters"},
                 {TEMPLATES, "Learned weights of each class (templates)"},
-                {"crossval.png", "Cross-validation on k"}};
+                {"crossval.png", "Cross-validation on k"},
+                {SAMPLES, "Samples of the final generator"}, {GAN_LOSSES, "Discriminator and generator loss per iteration"},
+                {QUALITY, "Sample quality per epoch (classifier-judged)"}};
         for (String[] img : images) {
             Path f = dir.resolve(img[0]);
             if (Files.isRegularFile(f)) {
                 report.image(img[1], f);
             }
         }
+        for (Path grid : epochSamples(dir)) {
+            java.util.regex.Matcher m = EPOCH_SAMPLES.matcher(grid.getFileName().toString());
+            m.matches();
+            report.image("Samples after epoch " + Integer.parseInt(m.group(1)), grid);
+        }
         return report.build().write(dir.resolve(REPORT));
+    }
+
+    /** The name of the sample grid of {@code epoch} (from 1): samples-epoch-01.png, sorting in epoch order. */
+    public static String epochSamples(int epoch) {
+        return String.format(java.util.Locale.ROOT, "samples-epoch-%02d.png", epoch);
+    }
+
+    /** The per-epoch sample grids of a GAN run in {@code dir}, in epoch order. */
+    static List<Path> epochSamples(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> EPOCH_SAMPLES.matcher(f.getFileName().toString()).matches() && Files.isRegularFile(f))
+                    .sorted(java.util.Comparator.comparingInt(f -> {
+                        java.util.regex.Matcher m = EPOCH_SAMPLES.matcher(f.getFileName().toString());
+                        m.matches();
+                        return Integer.parseInt(m.group(1));
+                    })).toList();
+        }
     }
 
     /** Adds a CSV file of the run folder (header line first) as a table of the report, when it exists. */

@@ -26,6 +26,7 @@ import io.dendrite.nn.Sigmoid;
 import io.dendrite.nn.SoftmaxCrossEntropy;
 import io.dendrite.nn.Tanh;
 import io.dendrite.nn.TransformerDecoderLayer;
+import io.dendrite.nn.Unflatten;
 import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Rng;
 import io.dendrite.tensor.Tensor;
@@ -69,6 +70,7 @@ public final class LayerGradientChecks {
         layer(out, new AvgPool2d(2, 2, 2), randn(rng, 2, 2, 4, 4), rng);
         layer(out, new ConvTranspose2d(2, 3, 4, 2, 1, rng.fork(), f64), randn(rng, 2, 2, 3, 3), rng);
         attention(out, rng);
+        layer(out, new Unflatten(2, 3, 2), randn(rng, 2, 12), rng);
         loss(out, new SoftmaxCrossEntropy(), rng);
         loss(out, new MulticlassHinge(), rng);
         loss(out, new MeanSquaredError(), rng);

@@ -92,6 +92,8 @@ public final class LayerTypes {
         register("Sigmoid", Sigmoid.class, l -> Map.of(), c -> new Sigmoid());
         register("Tanh", Tanh.class, l -> Map.of(), c -> new Tanh());
         register("Flatten", Flatten.class, l -> Map.of(), c -> new Flatten());
+        register("Unflatten", Unflatten.class, l -> options("shape", dims(l.sampleShape())),
+                c -> new Unflatten(ints(c, "shape")));
         register("LeakyReLU", LeakyReLU.class, l -> options("slope", l.slope()), c -> new LeakyReLU(c.getDouble("slope")));
         // A rebuilt Dropout draws from a fresh generator; checkpoints restore the saved one (Model.generators).
         register("Dropout", Dropout.class, l -> options("p", l.p()), c -> new Dropout(c.getDouble("p"), new Rng(0)));
@@ -268,6 +270,30 @@ public final class LayerTypes {
                 Tensor.zeros(c.dtype(), e, e), Tensor.zeros(c.dtype(), e), Tensor.zeros(c.dtype(), e, e),
                 Tensor.zeros(c.dtype(), e), Tensor.zeros(c.dtype(), e, e), Tensor.zeros(c.dtype(), e),
                 c.getInt("heads"), c.getDouble("dropout"), new Rng(0));
+    }
+
+    /** A shape as its option value: sizes joined by commas ("128,7,7"). */
+    private static String dims(int[] shape) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < shape.length; i++) {
+            sb.append(i > 0 ? "," : "").append(shape[i]);
+        }
+        return sb.toString();
+    }
+
+    /** The comma-separated sizes of option {@code key}. */
+    private static int[] ints(Config c, String key) {
+        String[] parts = c.get(key).split(",");
+        int[] v = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                v[i] = Integer.parseInt(parts[i]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(c.type() + ": option " + key + "=" + c.get(key)
+                        + " is not a list of integers");
+            }
+        }
+        return v;
     }
 
     /** key, value, key, value … → an ordered map of strings (doubles written exactly, as Double.toString). */

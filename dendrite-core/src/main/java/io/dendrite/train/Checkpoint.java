@@ -4,6 +4,7 @@ import io.dendrite.io.ModelFile;
 import io.dendrite.model.Architecture;
 import io.dendrite.model.Network;
 import io.dendrite.nn.Parameter;
+import io.dendrite.optim.Optimizer;
 import io.dendrite.optim.State;
 import io.dendrite.tensor.Rng;
 import io.dendrite.tensor.Shapes;
@@ -33,7 +34,7 @@ final class Checkpoint {
     private static final String BEST = "best/";
     private static final String STATE = "state/";
     private static final String RNG = "rng/";
-    private static final String OPTION = "option/";
+    static final String OPTION = "option/";
 
     private Checkpoint() {
     }
@@ -51,14 +52,8 @@ final class Checkpoint {
         solver.trainable().params().forEach((name, p) -> params.put(name, p.value()));
         Map<String, Tensor> buffers = new LinkedHashMap<>(solver.trainable().buffers());
         solver.bestParams().forEach((name, t) -> buffers.put(BEST + name, t));
-        for (Map.Entry<String, State> e : solver.optimizer().states().entrySet()) {
-            State s = e.getValue();
-            meta.put(STATE + e.getKey() + "/step", Integer.toString(s.step()));
-            for (String key : s.keys()) {
-                buffers.put(STATE + e.getKey() + "/" + key, s.get(key));
-            }
-        }
-        solver.trainable().generators().forEach((name, rng) -> meta.put(RNG + name, joinLongs(rng.state())));
+        putStates("", solver.optimizer(), meta, buffers);
+        putGenerators("", solver.trainable().generators(), meta);
         solver.options().forEach((name, value) -> meta.put(OPTION + name, value));
         String architecture = solver.trainable() instanceof Network net ? Architecture.describe(net) : "";
         ModelFile.write(file, new ModelFile.Contents(architecture, meta, params, buffers));
@@ -69,7 +64,7 @@ final class Checkpoint {
         return options(readCheckpoint(file));
     }
 
-    private static Map<String, String> options(ModelFile.Contents checkpoint) {
+    static Map<String, String> options(ModelFile.Contents checkpoint) {
         Map<String, String> options = new LinkedHashMap<>();
         checkpoint.metadata().forEach((k, v) -> {
             if (k.startsWith(OPTION)) {
@@ -83,6 +78,10 @@ final class Checkpoint {
     private static ModelFile.Contents readCheckpoint(Path file) throws IOException {
         ModelFile.Contents c = ModelFile.read(file);
         Map<String, String> m = c.metadata();
+        if (m.containsKey(GanCheckpoint.MARKER)) {
+            throw new IOException(file + " is the checkpoint of a GAN run, not of train: continue it with"
+                    + " dendrite gan train --resume");
+        }
         for (String key : new String[]{"epoch", "learningRate", "bestValAcc", "bestEpoch"}) {
             if (m.get(key) == null) {
                 throw new IOException(file + " is a model file, not a checkpoint (its metadata has no " + key
@@ -115,41 +114,14 @@ final class Checkpoint {
             }
         }
         Map<String, Tensor> best = new LinkedHashMap<>();
-        Map<String, State> states = solver.optimizer().states();
         for (Map.Entry<String, Tensor> e : c.buffers().entrySet()) {
-            String name = e.getKey();
-            if (name.startsWith(BEST)) {
-                best.put(name.substring(BEST.length()), e.getValue());
-            } else if (name.startsWith(STATE)) {
-                String rest = name.substring(STATE.length());
-                int slash = rest.lastIndexOf('/');
-                State state = slash < 0 ? null : states.get(rest.substring(0, slash));
-                if (state == null) {
-                    throw new IOException(file + ": buffer '" + name + "' names no optimizer state of this model (it has "
-                            + states.keySet() + ") — the checkpoint is damaged or was written for another model");
-                }
-                state.put(rest.substring(slash + 1), e.getValue().copy());
+            if (e.getKey().startsWith(BEST)) {
+                best.put(e.getKey().substring(BEST.length()), e.getValue());
             }
         }
-        for (Map.Entry<String, State> e : states.entrySet()) {
-            String step = c.metadata().get(STATE + e.getKey() + "/step");
-            if (step != null) {
-                e.getValue().setStep(integer(file, STATE + e.getKey() + "/step", step));
-            }
-        }
+        restoreStates(file, "", solver.optimizer(), c);
+        restoreGenerators(file, "", solver.trainable().generators(), c);
         Map<String, String> m = c.metadata();
-        for (Map.Entry<String, Rng> e : solver.trainable().generators().entrySet()) {
-            String saved = m.get(RNG + e.getKey());
-            if (saved == null) {
-                continue;   // written before generators were saved: the run resumes with fresh masks
-            }
-            try {
-                e.getValue().restore(Arrays.stream(saved.split(",")).mapToLong(Long::parseLong).toArray());
-            } catch (IllegalArgumentException bad) {
-                throw new IOException(file + ": generator " + e.getKey() + " has a corrupt state '" + shorter(saved)
-                        + "' (expected comma-separated integers) — the checkpoint is damaged", bad);
-            }
-        }
         solver.optimizer().setLearningRate(number(file, "learningRate", m.get("learningRate")));
         List<Double> loss;
         List<double[]> epochs;
@@ -165,7 +137,7 @@ final class Checkpoint {
     }
 
     /** A metadata value that must be an integer; a damaged one is refused naming the file and the key. */
-    private static int integer(Path file, String key, String text) throws IOException {
+    static int integer(Path file, String key, String text) throws IOException {
         try {
             return Integer.parseInt(text);
         } catch (NumberFormatException e) {
@@ -190,7 +162,72 @@ final class Checkpoint {
         return t.length() > 40 ? t.substring(0, 40) + "…" : t;
     }
 
-    private static String join(double[] values) {
+    /**
+     * Adds every update-rule state of {@code optimizer} to a checkpoint: its tensors as buffers
+     * {@code state/PREFIXPARAM/KEY}, its step count as metadata {@code state/PREFIXPARAM/step}. A file that holds two
+     * networks (a GAN's) tells their parameters apart by the prefix ("G/", "D/"); the Solver's uses none.
+     */
+    static void putStates(String prefix, Optimizer optimizer, Map<String, String> meta, Map<String, Tensor> buffers) {
+        for (Map.Entry<String, State> e : optimizer.states().entrySet()) {
+            State s = e.getValue();
+            meta.put(STATE + prefix + e.getKey() + "/step", Integer.toString(s.step()));
+            for (String key : s.keys()) {
+                buffers.put(STATE + prefix + e.getKey() + "/" + key, s.get(key));
+            }
+        }
+    }
+
+    /** Restores the states {@link #putStates} wrote under {@code prefix} into {@code optimizer}. */
+    static void restoreStates(Path file, String prefix, Optimizer optimizer, ModelFile.Contents c) throws IOException {
+        Map<String, State> states = optimizer.states();
+        String start = STATE + prefix;
+        for (Map.Entry<String, Tensor> e : c.buffers().entrySet()) {
+            String name = e.getKey();
+            if (name.startsWith(start)) {
+                String rest = name.substring(start.length());
+                int slash = rest.lastIndexOf('/');
+                State state = slash < 0 ? null : states.get(rest.substring(0, slash));
+                if (state == null) {
+                    throw new IOException(file + ": buffer '" + name + "' names no optimizer state of this model (it has "
+                            + states.keySet() + ") — the checkpoint is damaged or was written for another model");
+                }
+                state.put(rest.substring(slash + 1), e.getValue().copy());
+            }
+        }
+        for (Map.Entry<String, State> e : states.entrySet()) {
+            String step = c.metadata().get(start + e.getKey() + "/step");
+            if (step != null) {
+                e.getValue().setStep(integer(file, start + e.getKey() + "/step", step));
+            }
+        }
+    }
+
+    /** Adds the state of every generator as metadata {@code rng/PREFIXNAME}. */
+    static void putGenerators(String prefix, Map<String, Rng> generators, Map<String, String> meta) {
+        generators.forEach((name, rng) -> meta.put(RNG + prefix + name, joinLongs(rng.state())));
+    }
+
+    /**
+     * Restores the generators {@link #putGenerators} saved under {@code prefix}; one the file lacks keeps its state (a
+     * checkpoint written before generators were saved: the run resumes with fresh masks).
+     */
+    static void restoreGenerators(Path file, String prefix, Map<String, Rng> generators, ModelFile.Contents c)
+            throws IOException {
+        for (Map.Entry<String, Rng> e : generators.entrySet()) {
+            String saved = c.metadata().get(RNG + prefix + e.getKey());
+            if (saved == null) {
+                continue;
+            }
+            try {
+                e.getValue().restore(Arrays.stream(saved.split(",")).mapToLong(Long::parseLong).toArray());
+            } catch (IllegalArgumentException bad) {
+                throw new IOException(file + ": generator " + prefix + e.getKey() + " has a corrupt state '"
+                        + shorter(saved) + "' (expected comma-separated integers) — the checkpoint is damaged", bad);
+            }
+        }
+    }
+
+    static String join(double[] values) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < values.length; i++) {
             sb.append(i > 0 ? "," : "").append(Double.toString(values[i]));
@@ -202,7 +239,7 @@ final class Checkpoint {
         return Arrays.stream(values).mapToObj(Long::toString).collect(Collectors.joining(","));
     }
 
-    private static String joinRows(List<double[]> rows) {
+    static String joinRows(List<double[]> rows) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < rows.size(); i++) {
             sb.append(i > 0 ? ";" : "").append(join(rows.get(i)));
@@ -210,7 +247,7 @@ final class Checkpoint {
         return sb.toString();
     }
 
-    private static List<Double> splitList(String text) {
+    static List<Double> splitList(String text) {
         List<Double> out = new ArrayList<>();
         if (text != null && !text.isEmpty()) {
             for (String s : text.split(",")) {
@@ -220,7 +257,7 @@ final class Checkpoint {
         return out;
     }
 
-    private static List<double[]> splitRows(String text) {
+    static List<double[]> splitRows(String text) {
         List<double[]> out = new ArrayList<>();
         if (text != null && !text.isEmpty()) {
             for (String row : text.split(";")) {

@@ -1,7 +1,9 @@
 /**
  * Training: {@code Solver} (mini-batch descent drawing its batches from {@code data.Batches}, per-epoch
  * accuracies, best-validation parameters), {@code History}, checkpoints and exact resume, hyperparameter search,
- * progress listeners and {@code ConfusionMatrix} (the counting metric). Depends on {@code model}, {@code optim},
+ * progress listeners and {@code ConfusionMatrix} (the counting metric); {@code GanTrainer} (two networks, alternating
+ * steps, its own checkpoints on the same machinery), {@code SampleQuality} and {@code FrechetDistance} (how good
+ * generated images are, judged by a classifier). Depends on {@code model}, {@code optim},
  * {@code data}, {@code nn}, {@code io} and {@code tensor}; never on {@code viz} or {@code cli}.
  */
 package io.dendrite.train;

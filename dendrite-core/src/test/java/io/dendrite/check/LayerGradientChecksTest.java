@@ -21,7 +21,7 @@ class LayerGradientChecksTest {
         assertThat(String.join(" ", reports.keySet())).contains("Linear", "LeakyReLU", "Dropout", "BatchNorm2d", "GroupNorm",
                 "Conv2d", "MaxPool2d", "AvgPool2d", "SoftmaxCrossEntropy", "MulticlassHinge", "MeanSquaredError",
                 "ConvTranspose2d", "BinaryCrossEntropyWithLogits", "SelfAttention", "CrossAttention", "PositionalEncoding",
-                "TransformerDecoderLayer", "on (N, T, D)");
+                "TransformerDecoderLayer", "on (N, T, D)", "Unflatten");
         reports.forEach((name, r) -> assertThat(r.passed(1e-6, 1e-9)).as(r.toString()).isTrue());
     }
 

@@ -63,6 +63,8 @@ class LayerContractTest {
                 layer("Sigmoid", (dt, rng) -> new Sigmoid(), shape(4, 6)),
                 layer("Tanh", (dt, rng) -> new Tanh(), shape(4, 6)),
                 layer("Flatten", (dt, rng) -> new Flatten(), shape(2, 3, 2, 2)),
+                layer("Unflatten", (dt, rng) -> new Unflatten(3, 2, 2), shape(2, 12), shape(2, 10), shape(2, 12)),
+                layer("Unflatten(from images)", (dt, rng) -> new Unflatten(6, 2), shape(2, 3, 2, 2)),
                 layer("Dropout", (dt, rng) -> new Dropout(0.3, rng), shape(4, 6)),
                 layer("Dropout(eval)", (dt, rng) -> {
                     Dropout d = new Dropout(0.3, rng);

@@ -75,6 +75,22 @@ public final class Plots {
     }
 
     /**
+     * A GAN's discriminator and generator loss per iteration, each raw (light) under its bias-corrected EMA
+     * ({@link #emaWeight()}).
+     */
+    public Path ganLosses(double[] discriminatorLoss, double[] generatorLoss, Path out) {
+        return write(GanCurves.losses(discriminatorLoss, generatorLoss, emaWeight, size), out);
+    }
+
+    /**
+     * The quality of a GAN's samples per epoch (epoch 1 first) in three panels: class coverage on a [0, classes] axis,
+     * mean top-class confidence on [0, 1], and the Fréchet distance (see {@code io.dendrite.train.SampleQuality}).
+     */
+    public Path sampleQuality(double[] coverage, double[] confidence, double[] frechetDistance, int classes, Path out) {
+        return write(GanCurves.quality(coverage, confidence, frechetDistance, classes, size), out);
+    }
+
+    /**
      * The book's optimizer comparison (chapter 6): contour lines of {@code f(x, y) = x²/20 + y²} on
      * x ∈ [-10, 10], y ∈ [-5, 5] and each optimizer's path.
      *
