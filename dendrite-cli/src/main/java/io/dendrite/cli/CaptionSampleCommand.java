@@ -25,17 +25,20 @@ import java.util.concurrent.Callable;
 /**
  * {@code dendrite caption sample}: captions new held-out images with a trained captioner — MNIST strips of test digits
  * made from {@code --seed} and encoded by the model's own encoder, or COCO validation captions' features — greedily, by
- * beam search or at a temperature; prints each caption beside the true one, and for images writes them with their
- * captions to {@value #PNG}.
+ * beam search or at a temperature; prints each caption beside the true one, and for images writes the first
+ * {@value #PNG_IMAGES} with their captions to {@value #PNG}.
  */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Caption held-out images with a model from dendrite caption train: MNIST strips of test digits"
                 + " (the seed picks them), or with --coco-npz and --vocab COCO validation features.",
-                "Prints each caption with the true one, BLEU-1 and exact-caption accuracy; for MNIST writes the"
-                        + " images with their captions to " + CaptionSampleCommand.PNG + "."})
+                "Prints each caption with the true one, BLEU-1 and exact-caption accuracy; for MNIST writes the first "
+                        + CaptionSampleCommand.PNG_IMAGES + " images with their captions to " + CaptionSampleCommand.PNG
+                        + "."})
 final class CaptionSampleCommand implements Callable<Integer> {
     /** The picture of the sampled images and captions. */
     static final String PNG = "samples.png";
+    /** Images the picture shows at most: the first ones (a picture of thousands would be unreadable). */
+    static final int PNG_IMAGES = 24;
 
     @Option(names = "--model-file", required = true, paramLabel = "FILE", description = "model.dnd of a caption train run.")
     Path modelFile;
@@ -122,7 +125,7 @@ final class CaptionSampleCommand implements Callable<Integer> {
             String said = vocabulary.decodeToString(captions[i]);
             String expected = vocabulary.decodeToString(refs[i]);
             System.out.printf(Locale.ROOT, "%3d  %s   (true: %s)%n", i + 1, said, expected);
-            if (images != null) {
+            if (images != null && i < PNG_IMAGES) {
                 shown.add(new CaptionSamples.Sample(images.slice(i, i + 1).reshape(Arrays.copyOfRange(images.shape(), 1,
                         images.ndim())), said, expected));
             }
