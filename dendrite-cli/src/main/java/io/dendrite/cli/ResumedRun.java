@@ -70,10 +70,10 @@ final class ResumedRun {
         return current(spec, RECORDED);
     }
 
-    /** The current values of the options {@code recorded} of another command (gan train), name → text. */
-    static Map<String, String> current(CommandSpec spec, List<String> recorded) {
+    /** The current values of the options {@code names} of another training command, for its checkpoints. */
+    static Map<String, String> current(CommandSpec spec, List<String> names) {
         Map<String, String> values = new LinkedHashMap<>();
-        for (String name : recorded) {
+        for (String name : names) {
             values.put(name, text(option(spec, name).getValue()));
         }
         return values;

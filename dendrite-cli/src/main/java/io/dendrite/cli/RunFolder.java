@@ -1,12 +1,16 @@
 package io.dendrite.cli;
 
 import io.dendrite.io.AtomicFiles;
+import io.dendrite.model.CaptionModel;
+import io.dendrite.model.CaptionModels;
+import io.dendrite.model.ImageEncoder;
 import io.dendrite.model.ModelStore;
 import io.dendrite.model.Network;
 import io.dendrite.nn.Parameter;
 import io.dendrite.train.Solver;
 import io.dendrite.train.ConfusionMatrix;
 import io.dendrite.train.History;
+import io.dendrite.viz.CaptionSamples;
 import io.dendrite.viz.HtmlReport;
 import io.dendrite.viz.Plots;
 
@@ -35,7 +39,9 @@ import java.util.Properties;
  * themselves pixel for pixel), {@code run.properties} and the report ({@link #writeReport});
  * {@code dendrite gan train} leaves {@value #GENERATOR}, {@value #DISCRIMINATOR}, the checkpoint, a sample grid per epoch
  * ({@code samples-epoch-01.png}, …) and {@value #SAMPLES}, {@value #GAN_LOSSES}, {@value #QUALITY}, {@code history.csv},
- * {@code loss.csv}, {@code run.properties} and the report.
+ * {@code loss.csv}, {@code run.properties} and the report;
+ * {@code dendrite caption train} leaves a caption model, the history files and curves, {@value #CAPTIONS_CSV} and, for
+ * images, {@value #CAPTIONS_PNG}.
  */
 public final class RunFolder {
     public static final String MODEL = "model.dnd";
@@ -51,6 +57,10 @@ public final class RunFolder {
 
     /** Accuracy per k and fold of {@code dendrite crossval}. */
     public static final String CROSSVAL_CSV = "crossval.csv";
+    /** Held-out images of {@code dendrite caption train} beside their predicted and true captions. */
+    public static final String CAPTIONS_PNG = "captions.png";
+    /** Held-out captions of {@code dendrite caption train}: image, predicted, true. */
+    public static final String CAPTIONS_CSV = "captions.csv";
 
     /** A GAN run's generator, discriminator, and the classifier that judged its samples when it trained one. */
     public static final String GENERATOR = "generator.dnd", DISCRIMINATOR = "discriminator.dnd", CLASSIFIER = "classifier.dnd";
@@ -72,7 +82,7 @@ public final class RunFolder {
             "loss.png", "loss.svg", "accuracy.png", "accuracy.svg", "confusion.png", "confusion.svg",
             "filters.png", TEMPLATES, "crossval.png", "crossval.svg",
             SALIENCY, FOOLING, FOOLING_IMAGE, CLASS_VISUALIZATION, STYLE, STYLE_RESULT, STYLE_LOSS_CSV,
-            GENERATOR, DISCRIMINATOR, CLASSIFIER, SAMPLES, GAN_LOSSES, "gan-losses.svg", QUALITY);
+            GENERATOR, DISCRIMINATOR, CLASSIFIER, SAMPLES, GAN_LOSSES, "gan-losses.svg", QUALITY, CAPTIONS_PNG, CAPTIONS_CSV);
 
     private RunFolder() {
     }
@@ -139,25 +149,48 @@ public final class RunFolder {
                       Map<String, String> modelMetadata, ConfusionMatrix testConfusion) {
     }
 
+    /**
+     * What a caption training run produced ({@code dendrite caption train}): the captioner and its image encoder (null
+     * for given features), the history, settings, results, the model file's metadata, and held-out samples — their
+     * images ((1, H, W) each; null for features without pictures) with predicted and true captions.
+     */
+    public record CaptionRun(CaptionModel model, ImageEncoder encoder, History history, Map<String, String> settings,
+                             Map<String, String> results, Map<String, String> modelMetadata,
+                             List<CaptionSamples.Sample> samples) {
+    }
+
+    /**
+     * Writes the folder of a caption run — {@code model.dnd} (the captioner with its words and encoder), the history
+     * files and curves as {@link #write} does, {@value #CAPTIONS_CSV} and, with images, {@value #CAPTIONS_PNG} — and
+     * returns the report's path.
+     */
+    public static Path writeCaptions(Path dir, CaptionRun run) throws IOException {
+        Files.createDirectories(dir);
+        CaptionModels.save(run.model(), run.encoder(), run.modelMetadata(), dir.resolve(MODEL));
+        writeTraining(dir, run.history(), run.settings(), run.results());
+        StringBuilder csv = new StringBuilder("image,predicted,true\n");
+        boolean pictures = !run.samples().isEmpty();
+        for (int i = 0; i < run.samples().size(); i++) {
+            CaptionSamples.Sample s = run.samples().get(i);
+            csv.append(i).append(',').append(s.predicted().replace(',', ' ')).append(',')
+                    .append(s.truth() == null ? "" : s.truth().replace(',', ' ')).append('\n');
+            pictures &= s.image() != null;
+        }
+        writeText(dir.resolve(CAPTIONS_CSV), csv.toString());
+        if (pictures) {
+            CaptionSamples.of("Held-out images: predicted and true captions", run.samples())
+                    .write(dir.resolve(CAPTIONS_PNG));
+        }
+        return rebuildReport(dir);
+    }
+
     /** Writes the whole folder and returns the report's path. */
     public static Path write(Path dir, Run run) throws IOException {
         Files.createDirectories(dir);
         ModelStore.save(run.network(), run.modelMetadata(), dir.resolve(MODEL));
-        History h = run.history();
-        writeText(dir.resolve("history.csv"), h.epochsCsv());
-        writeText(dir.resolve("loss.csv"), h.lossCsv());
-        writeText(dir.resolve("history.json"), h.toJson());
-        writeProperties(dir, run.settings(), run.results());
+        writeTraining(dir, run.history(), run.settings(), run.results());
         Plots plots = Plots.defaults();
         for (String ext : new String[]{".png", ".svg"}) {
-            if (h.lossHistory().length > 0) {
-                plots.lossCurve(h.lossHistory(), dir.resolve("loss" + ext));
-            }
-            if (h.epochs() > 0) {
-                double[] val = h.valAccHistory();
-                plots.accuracyCurves(h.trainAccHistory(), hasNaN(val) ? h.trainAccHistory() : val,
-                        dir.resolve("accuracy" + ext));
-            }
             if (run.testConfusion() != null) {
                 plots.confusionMatrix(run.testConfusion(), dir.resolve("confusion" + ext));
             }
@@ -171,6 +204,29 @@ public final class RunFolder {
             plots.classTemplates(w1.value(), images, classNames(run.modelMetadata()), dir.resolve(TEMPLATES));
         }
         return rebuildReport(dir);
+    }
+
+    /**
+     * What every trained run leaves: {@code history.csv}, {@code loss.csv}, {@code history.json},
+     * {@value #PROPERTIES}, and the loss and accuracy (or metric) curves as PNG and SVG.
+     */
+    private static void writeTraining(Path dir, History h, Map<String, String> settings, Map<String, String> results)
+            throws IOException {
+        writeText(dir.resolve("history.csv"), h.epochsCsv());
+        writeText(dir.resolve("loss.csv"), h.lossCsv());
+        writeText(dir.resolve("history.json"), h.toJson());
+        writeProperties(dir, settings, results);
+        Plots plots = Plots.defaults();
+        for (String ext : new String[]{".png", ".svg"}) {
+            if (h.lossHistory().length > 0) {
+                plots.lossCurve(h.lossHistory(), dir.resolve("loss" + ext));
+            }
+            if (h.epochs() > 0) {
+                double[] val = h.valAccHistory();
+                plots.accuracyCurves(h.trainAccHistory(), hasNaN(val) ? h.trainAccHistory() : val,
+                        dir.resolve("accuracy" + ext));
+            }
+        }
     }
 
     /**
@@ -256,6 +312,9 @@ public final class RunFolder {
         report.table("Settings", List.of("setting", "value"), rows);
         csvTable(report, dir.resolve("history.csv"), "Epochs");
         csvTable(report, dir.resolve(CROSSVAL_CSV), "Cross-validation accuracy per k and fold");
+        if (!Files.isRegularFile(dir.resolve(CAPTIONS_PNG))) {   // the picture shows the same captions
+            csvTable(report, dir.resolve(CAPTIONS_CSV), "Captions of held-out images");
+        }
         String[][] images = {{SALIENCY, "Saliency maps: how much each pixel can change the class score"},
                 {FOOLING, "Fooling image: the original, the changed image and the change (magnified)"},
                 {CLASS_VISUALIZATION, "Class visualization: images grown from noise to score high for a class"},
@@ -265,7 +324,8 @@ public final class RunFolder {
                 {TEMPLATES, "Learned weights of each class (templates)"},
                 {"crossval.png", "Cross-validation on k"},
                 {SAMPLES, "Samples of the final generator"}, {GAN_LOSSES, "Discriminator and generator loss per iteration"},
-                {QUALITY, "Sample quality per epoch (classifier-judged)"}};
+                {QUALITY, "Sample quality per epoch (classifier-judged)"},
+                {CAPTIONS_PNG, "Captions of held-out images (greedy decoding)"}};
         for (String[] img : images) {
             Path f = dir.resolve(img[0]);
             if (Files.isRegularFile(f)) {

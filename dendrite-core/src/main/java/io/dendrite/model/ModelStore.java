@@ -30,12 +30,8 @@ public final class ModelStore {
     }
 
     public static void save(Network net, Map<String, String> metadata, Path file) throws IOException {
-        Map<String, Tensor> params = new LinkedHashMap<>();
-        for (Map.Entry<String, Parameter> e : net.params().entrySet()) {
-            params.put(e.getKey(), e.getValue().value());
-        }
         String architecture = Architecture.describe(net);   // fails here, before the file is touched, for an unknown layer
-        ModelFile.write(file, new ModelFile.Contents(architecture, metadata, params, net.buffers()));
+        ModelFile.write(file, new ModelFile.Contents(architecture, metadata, parameterValues(net), net.buffers()));
     }
 
     public static Loaded load(Path file) throws IOException {
@@ -44,21 +40,24 @@ public final class ModelStore {
                     "");
         }
         ModelFile.Contents c = ModelFile.read(file);
-        long stored = 0;
-        for (Map.Entry<String, Tensor> e : c.parameters().entrySet()) {
-            Tensor t = e.getValue().contiguous();   // read as stored: no copy in doubles of a large weight
-            stored += t.size();
-            for (int i = 0; i < t.size(); i++) {
-                double v = t.dtype() == DType.F32 ? t.floatData()[t.offset() + i] : t.doubleData()[t.offset() + i];
-                if (!Double.isFinite(v)) {
-                    throw new IOException(file + ": parameter " + e.getKey() + " holds " + v + " at element " + i
-                            + " — the training that wrote it diverged or the file is damaged; train the model again");
-                }
-            }
+        if (CaptionModels.isCaptionModel(c.architecture())) {
+            throw new IOException(file + " holds a captioning model, not a network: load it with CaptionModels.load"
+                    + " (dendrite caption sample --model-file " + file + ")");
         }
+        return new Loaded(rebuild(file, c.architecture(), c.parameters(), c.buffers()), c.metadata());
+    }
+
+    /**
+     * The network {@code architecture} describes with the saved parameters and buffers — what {@link #load} does once
+     * the file is read, and what a file holding a network beside other things (a caption model's image encoder)
+     * does with its part. Every failure is an {@link IOException} naming {@code file}.
+     */
+    static Network rebuild(Path file, String architecture, Map<String, Tensor> parameters, Map<String, Tensor> buffers)
+            throws IOException {
+        long stored = requireFinite(file, parameters);
         long implied;
         try {
-            implied = Architecture.impliedParameterElements(c.architecture());
+            implied = Architecture.impliedParameterElements(architecture);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": cannot rebuild the network its architecture describes: " + e.getMessage(), e);
         }
@@ -69,7 +68,7 @@ public final class ModelStore {
         }
         Network net;
         try {
-            net = Architecture.build(c.architecture());
+            net = Architecture.build(architecture);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": cannot rebuild the network its architecture describes: " + e.getMessage(), e);
         } catch (MemoryBudget.Exceeded e) {
@@ -80,15 +79,45 @@ public final class ModelStore {
                     + " disagree, or give it more with DENDRITE_JVM_OPTS=-Xmx8g", e);
         }
         for (Map.Entry<String, Parameter> e : net.params().entrySet()) {
-            copyInto(file, "parameter", e.getKey(), c.parameters().get(e.getKey()), e.getValue().value());
+            copyInto(file, "parameter", e.getKey(), parameters.get(e.getKey()), e.getValue().value());
         }
         for (Map.Entry<String, Tensor> e : net.buffers().entrySet()) {
-            copyInto(file, "buffer", e.getKey(), c.buffers().get(e.getKey()), e.getValue());
+            copyInto(file, "buffer", e.getKey(), buffers.get(e.getKey()), e.getValue());
         }
-        return new Loaded(net, c.metadata());
+        return net;
     }
 
-    private static void copyInto(Path file, String kind, String name, Tensor saved, Tensor target) throws IOException {
+    /** A network's parameter values by name, as model files store them. */
+    static Map<String, Tensor> parameterValues(Network net) {
+        Map<String, Tensor> params = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : net.params().entrySet()) {
+            params.put(e.getKey(), e.getValue().value());
+        }
+        return params;
+    }
+
+    /**
+     * Refuses a parameter holding NaN or ±∞ (naming it, the element and the likely cause); returns the number of
+     * values stored.
+     */
+    static long requireFinite(Path file, Map<String, Tensor> parameters) throws IOException {
+        long stored = 0;
+        for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
+            Tensor t = e.getValue().contiguous();   // read as stored: no copy in doubles of a large weight
+            stored += t.size();
+            for (int i = 0; i < t.size(); i++) {
+                double v = t.dtype() == DType.F32 ? t.floatData()[t.offset() + i] : t.doubleData()[t.offset() + i];
+                if (!Double.isFinite(v)) {
+                    throw new IOException(file + ": parameter " + e.getKey() + " holds " + v + " at element " + i
+                            + " — the training that wrote it diverged or the file is damaged; train the model again");
+                }
+            }
+        }
+        return stored;
+    }
+
+    /** Copies a saved tensor into the model's, refusing a missing one or another shape with the file's name. */
+    static void copyInto(Path file, String kind, String name, Tensor saved, Tensor target) throws IOException {
         if (saved == null) {
             throw new IOException(file + ": the model file lacks " + kind + " " + name + " that its architecture needs");
         }
