@@ -37,6 +37,10 @@ public final class ModelStore {
 
     public static Loaded load(Path file) throws IOException {
         ModelFile.Contents c = ModelFile.read(file);
+        if (CharLanguageModelFile.describes(c.architecture())) {
+            throw new IOException(file + ": holds a character language model, not a network — load it with"
+                    + " CharLanguageModel.load, or use dendrite lm sample");
+        }
         long stored = 0;
         for (Map.Entry<String, Tensor> e : c.parameters().entrySet()) {
             stored += e.getValue().size();
