@@ -19,6 +19,7 @@ import java.util.OptionalInt;
         description = "Deep learning from scratch in pure Java: train, evaluate and inspect neural networks.",
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ImportCommand.class, ExportCommand.class, InspectCommand.class, GradcheckCommand.class, SummaryCommand.class,
                 SearchCommand.class, CrossvalCommand.class, ReportCommand.class, PlotCommand.class, FetchCommand.class, BenchCommand.class,
+                LmCommand.class,
                 VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

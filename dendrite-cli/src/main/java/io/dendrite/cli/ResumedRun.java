@@ -67,8 +67,13 @@ final class ResumedRun {
 
     /** The recorded options' current values, name → text, for {@link Solver.Builder#options}. */
     static Map<String, String> current(CommandSpec spec) {
+        return current(spec, RECORDED);
+    }
+
+    /** The current values of the options {@code names} that shape another command's run ({@code lm train}). */
+    static Map<String, String> current(CommandSpec spec, List<String> names) {
         Map<String, String> values = new LinkedHashMap<>();
-        for (String name : RECORDED) {
+        for (String name : names) {
             values.put(name, text(option(spec, name).getValue()));
         }
         return values;
@@ -114,7 +119,7 @@ final class ResumedRun {
     private static OptionSpec option(CommandSpec spec, String name) {
         OptionSpec o = spec.findOption("--" + name);
         if (o == null) {
-            throw new IllegalStateException("train has no option --" + name);
+            throw new IllegalStateException(spec.qualifiedName() + " has no option --" + name);
         }
         return o;
     }

@@ -28,7 +28,8 @@ import java.util.Properties;
  * results), the plots as PNG and SVG (loss, accuracy, confusion matrix, first-layer filters for convnets, the class
  * templates of a linear classifier on images) and
  * a self-contained {@code report.html} that shows them. {@link #rebuildReport} makes the report again from
- * the files. k-NN runs leave {@code run.properties}, the confusion matrix and the report; {@code dendrite crossval}
+ * the files. {@code dendrite lm train} adds {@value #PERPLEXITY_CSV} and {@value #SAMPLES} (shown in the report) and
+ * saves a character language model as its {@code model.dnd}. k-NN runs leave {@code run.properties}, the confusion matrix and the report; {@code dendrite crossval}
  * leaves {@code run.properties}, {@value #CROSSVAL_CSV}, {@code crossval.png}/{@code .svg} and the report.
  */
 public final class RunFolder {
@@ -40,13 +41,17 @@ public final class RunFolder {
 
     /** Accuracy per k and fold of {@code dendrite crossval}. */
     public static final String CROSSVAL_CSV = "crossval.csv";
+    /** Held-out perplexity per epoch of {@code dendrite lm train}. */
+    public static final String PERPLEXITY_CSV = "perplexity.csv";
+    /** Text sampled after every epoch of {@code dendrite lm train}. */
+    public static final String SAMPLES = "samples.txt";
 
     /** Files whose presence means a folder holds a previous run, in the order the refusal names them. */
     private static final List<String> RUN_MARKERS = List.of(PROPERTIES, MODEL, Solver.CHECKPOINT_FILE);
 
     /** Everything any run writes into its folder: what {@code --overwrite} removes before the new run starts. */
     private static final List<String> RUN_FILES = List.of(MODEL, Solver.CHECKPOINT_FILE, PROPERTIES, REPORT,
-            "history.csv", "loss.csv", "history.json", CROSSVAL_CSV,
+            "history.csv", "loss.csv", "history.json", CROSSVAL_CSV, PERPLEXITY_CSV, SAMPLES,
             "loss.png", "loss.svg", "accuracy.png", "accuracy.svg", "confusion.png", "confusion.svg",
             "filters.png", TEMPLATES, "crossval.png", "crossval.svg");
 
@@ -93,21 +98,9 @@ public final class RunFolder {
     public static Path write(Path dir, Run run) throws IOException {
         Files.createDirectories(dir);
         ModelStore.save(run.network(), run.modelMetadata(), dir.resolve(MODEL));
-        History h = run.history();
-        writeText(dir.resolve("history.csv"), h.epochsCsv());
-        writeText(dir.resolve("loss.csv"), h.lossCsv());
-        writeText(dir.resolve("history.json"), h.toJson());
-        writeProperties(dir, run.settings(), run.results());
+        writeHistory(dir, run.history(), run.settings(), run.results());
         Plots plots = Plots.defaults();
         for (String ext : new String[]{".png", ".svg"}) {
-            if (h.lossHistory().length > 0) {
-                plots.lossCurve(h.lossHistory(), dir.resolve("loss" + ext));
-            }
-            if (h.epochs() > 0) {
-                double[] val = h.valAccHistory();
-                plots.accuracyCurves(h.trainAccHistory(), hasNaN(val) ? h.trainAccHistory() : val,
-                        dir.resolve("accuracy" + ext));
-            }
             if (run.testConfusion() != null) {
                 plots.confusionMatrix(run.testConfusion(), dir.resolve("confusion" + ext));
             }
@@ -121,6 +114,31 @@ public final class RunFolder {
             plots.classTemplates(w1.value(), images, classNames(run.modelMetadata()), dir.resolve(TEMPLATES));
         }
         return rebuildReport(dir);
+    }
+
+    /**
+     * Writes what every trained run leaves, whatever its model: {@code history.csv}, {@code loss.csv},
+     * {@code history.json}, {@code run.properties} and the loss and per-epoch metric plots (PNG and SVG). The caller
+     * writes the model file (and its own extra files) and then {@link #rebuildReport}.
+     */
+    public static void writeHistory(Path dir, History h, Map<String, String> settings, Map<String, String> results)
+            throws IOException {
+        Files.createDirectories(dir);
+        writeText(dir.resolve("history.csv"), h.epochsCsv());
+        writeText(dir.resolve("loss.csv"), h.lossCsv());
+        writeText(dir.resolve("history.json"), h.toJson());
+        writeProperties(dir, settings, results);
+        Plots plots = Plots.defaults();
+        for (String ext : new String[]{".png", ".svg"}) {
+            if (h.lossHistory().length > 0) {
+                plots.lossCurve(h.lossHistory(), dir.resolve("loss" + ext));
+            }
+            if (h.epochs() > 0) {
+                double[] val = h.valAccHistory();
+                plots.accuracyCurves(h.trainAccHistory(), hasNaN(val) ? h.trainAccHistory() : val,
+                        dir.resolve("accuracy" + ext));
+            }
+        }
     }
 
     /**
@@ -204,6 +222,11 @@ public final class RunFolder {
         report.table("Settings", List.of("setting", "value"), rows);
         csvTable(report, dir.resolve("history.csv"), "Epochs");
         csvTable(report, dir.resolve(CROSSVAL_CSV), "Cross-validation accuracy per k and fold");
+        csvTable(report, dir.resolve(PERPLEXITY_CSV), "Held-out perplexity per epoch");
+        Path samples = dir.resolve(SAMPLES);
+        if (Files.isRegularFile(samples)) {
+            report.preformatted("Samples after each epoch", Files.readString(samples, StandardCharsets.UTF_8));
+        }
         String[][] images = {{"loss.png", "Loss per iteration"}, {"accuracy.png", "Accuracy per epoch"},
                 {"confusion.png", "Confusion matrix on the test set"}, {"filters.png", "First-layer filters"},
                 {TEMPLATES, "Learned weights of each class (templates)"},
