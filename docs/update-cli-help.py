@@ -15,14 +15,14 @@ doc = open("docs/cli.md", encoding="utf-8").read()
 
 
 def current_help(match):
-    command = match.group(1)
-    out = subprocess.run(["java", "--add-modules", "jdk.incubator.vector", "-jar", jar[-1], command, "--help"],
+    command = match.group(1).split()   # "train", or a subcommand such as "lm train"
+    out = subprocess.run(["java", "--add-modules", "jdk.incubator.vector", "-jar", jar[-1], *command, "--help"],
                          capture_output=True, text=True, env={"DENDRITE_NO_RELAUNCH": "1", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
     if out.returncode != 0:
-        sys.exit(f"update-cli-help: dendrite {command} --help failed: {out.stderr.strip()}")
+        sys.exit(f"update-cli-help: dendrite {' '.join(command)} --help failed: {out.stderr.strip()}")
     return "```\n" + out.stdout.rstrip("\n") + "\n```"
 
 
-updated = re.sub(r"```\nUsage: dendrite ([a-z]+) .*?\n```", current_help, doc, flags=re.S)
+updated = re.sub(r"```\nUsage: dendrite ((?:[a-z]+ )+).*?\n```", current_help, doc, flags=re.S)
 open("docs/cli.md", "w", encoding="utf-8").write(updated)
-print("update-cli-help: %d blocks" % len(re.findall(r"```\nUsage: dendrite ([a-z]+) ", updated)))
+print("update-cli-help: %d blocks" % len(re.findall(r"```\nUsage: dendrite ((?:[a-z]+ )+)", updated)))

@@ -2,7 +2,8 @@
  * Model (a classifier), SequenceModel (integer-sequence targets: captioning, language models) and Trainable, what
  * the Solver needs of both; the networks: Network (any stack of layers, composed with Network.builder()), the ready-made
  * networks, linear classifiers, k-nearest neighbours with cross-validation over k (KNearestNeighbor,
- * CrossValidation), saving and loading (ModelStore). Depends on {@code nn}, {@code tensor} and
- * {@code io} (the model file format).
+ * CrossValidation), saving and loading (ModelStore); CharLanguageModel, a character-level LSTM/GRU/RNN language
+ * model with carried state, perplexity, sampling and its own model files. Depends on {@code nn}, {@code tensor},
+ * {@code io} (the model file format) and {@code data.text} (the language model's CharVocabulary).
  */
 package io.dendrite.model;
