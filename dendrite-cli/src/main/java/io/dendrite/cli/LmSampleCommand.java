@@ -11,8 +11,9 @@ import java.util.concurrent.Callable;
 
 /** {@code dendrite lm sample}: text from a trained character language model. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write text with a character language model trained by `dendrite lm train`: the prime, then",
-                "--length characters, each drawn at --temperature (0 = always the most likely character)."})
+        description = {"Write text with a model trained by `dendrite lm train`.",
+                "Prints the prime, then --length characters, each drawn at --temperature",
+                "(0 = always the most likely character)."})
 final class LmSampleCommand implements Callable<Integer> {
     @Option(names = "--model-file", required = true, paramLabel = "FILE",
             description = "The model.dnd of an lm train run (or its run folder).")

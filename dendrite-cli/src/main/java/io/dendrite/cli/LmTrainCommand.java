@@ -38,9 +38,10 @@ import java.util.concurrent.Callable;
  * and a report.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a character-level language model with truncated backpropagation through time and write",
-                "the model, its history, held-out perplexity and text samples per epoch and an HTML report to a run",
-                "folder. With no options: a 2-layer LSTM on Debian's fortunes (fetched on first use)."})
+        description = {"Train a character-level language model (truncated BPTT) into a run folder.",
+                "Writes the model, its history, held-out perplexity and samples per epoch and",
+                "an HTML report. With no options: a 2-layer LSTM on Debian's fortunes",
+                "(fetched on first use)."})
 final class LmTrainCommand implements Callable<Integer> {
     /** The options that shape a run, recorded in its checkpoint and compared on --resume. */
     static final List<String> RECORDED = List.of("corpus", "limit-chars", "cell", "embed", "hidden", "layers", "steps",
