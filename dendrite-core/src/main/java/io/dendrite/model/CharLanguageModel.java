@@ -143,7 +143,7 @@ public final class CharLanguageModel implements SequenceModel {
             p.zeroGrad();
         }
         Tensor scores = forward(x, carryFor(x));
-        int n = y.length, steps = y[0].length;
+        int steps = y[0].length;
         LossResult r = TemporalSoftmaxCrossEntropy.compute(scores, y, null);   // Σ over steps / N
         Tensor d = vocab.backward(r.grad().muli(1.0 / steps));                  // the mean's gradient: / T more
         for (int k = layers.size() - 1; k >= 0; k--) {
@@ -544,15 +544,9 @@ public final class CharLanguageModel implements SequenceModel {
          * W_vocab ~ N(0, 1/H), zero biases — small scores at the start, so the first loss is close to ln V.
          */
         public CharLanguageModel build() {
-            for (int[] size : new int[][]{{embed, 'D'}, {hidden, 'H'}, {layers, 'L'}}) {
-                if (size[0] < 1) {
-                    throw new IllegalArgumentException("CharLanguageModel: invalid " + switch (size[1]) {
-                        case 'D' -> "embedding size";
-                        case 'H' -> "hidden size";
-                        default -> "number of layers";
-                    } + ": " + size[0] + " (must be >= 1)");
-                }
-            }
+            checkSize("embedding size", embed);
+            checkSize("hidden size", hidden);
+            checkSize("number of layers", layers);
             if (cell == null || dtype == null) {
                 throw new IllegalArgumentException("CharLanguageModel: cell and dtype must not be null");
             }
@@ -568,6 +562,12 @@ public final class CharLanguageModel implements SequenceModel {
                 });
             }
             return new CharLanguageModel(vocabulary, cell, e, stack, new TemporalLinear(hidden, vocabulary.size(), rng, dtype));
+        }
+
+        private static void checkSize(String what, int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("CharLanguageModel: invalid " + what + ": " + n + " (must be >= 1)");
+            }
         }
     }
 }
