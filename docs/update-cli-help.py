@@ -23,7 +23,7 @@ def current_help(match):
     out = subprocess.run(["java", "--add-modules", "jdk.incubator.vector", "-jar", jar[-1], *command.split(), "--help"],
                          capture_output=True, text=True, env={"DENDRITE_NO_RELAUNCH": "1", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
     if out.returncode != 0:
-        sys.exit(f"update-cli-help: dendrite {command} --help failed: {out.stderr.strip()}")
+        sys.exit(f"update-cli-help: dendrite {' '.join(command)} --help failed: {out.stderr.strip()}")
     return "```\n" + out.stdout.rstrip("\n") + "\n```"
 
 

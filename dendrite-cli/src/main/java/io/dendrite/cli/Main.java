@@ -21,7 +21,7 @@ import java.util.OptionalInt;
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SaliencyCommand.class, FoolCommand.class,
                 VisualizeClassCommand.class, StyleCommand.class, ImportCommand.class, ExportCommand.class, InspectCommand.class, GradcheckCommand.class, SummaryCommand.class,
                 SearchCommand.class, CrossvalCommand.class, GanCommand.class, ReportCommand.class, PlotCommand.class, FetchCommand.class, BenchCommand.class,
-                CaptionCommand.class,
+                CaptionCommand.class, LmCommand.class,
                 VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

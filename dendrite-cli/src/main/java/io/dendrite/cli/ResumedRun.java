@@ -70,7 +70,7 @@ final class ResumedRun {
         return current(spec, RECORDED);
     }
 
-    /** The current values of the options {@code names} of another training command, for its checkpoints. */
+    /** The current values of the options {@code names} that shape another command's run ({@code lm train}). */
     static Map<String, String> current(CommandSpec spec, List<String> names) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String name : names) {

@@ -32,7 +32,8 @@ import java.util.Properties;
  * results), the plots as PNG and SVG (loss, accuracy, confusion matrix, first-layer filters for convnets, the class
  * templates of a linear classifier on images) and
  * a self-contained {@code report.html} that shows them. {@link #rebuildReport} makes the report again from
- * the files. k-NN runs leave {@code run.properties}, the confusion matrix and the report; {@code dendrite crossval}
+ * the files. {@code dendrite lm train} adds {@value #PERPLEXITY_CSV} and {@value #TEXT_SAMPLES} (shown in the report)
+ * and saves a character language model as its {@code model.dnd}. k-NN runs leave {@code run.properties}, the confusion matrix and the report; {@code dendrite crossval}
  * leaves {@code run.properties}, {@value #CROSSVAL_CSV}, {@code crossval.png}/{@code .svg} and the report. The
  * visualization commands ({@code saliency}, {@code fool}, {@code visualize-class}, {@code style}) leave their pictures
  * (the {@value #SALIENCY}, {@value #FOOLING}, {@value #CLASS_VISUALIZATION}, {@value #STYLE} grids, the pictures
@@ -69,6 +70,10 @@ public final class RunFolder {
     /** A GAN run's loss curves and sample-quality figure. */
     public static final String GAN_LOSSES = "gan-losses.png", QUALITY = "quality.png";
     private static final java.util.regex.Pattern EPOCH_SAMPLES = java.util.regex.Pattern.compile("samples-epoch-(\\d+)\\.png");
+    /** Held-out perplexity per epoch of {@code dendrite lm train}. */
+    public static final String PERPLEXITY_CSV = "perplexity.csv";
+    /** Text sampled after every epoch of {@code dendrite lm train}. */
+    public static final String TEXT_SAMPLES = "samples.txt";
 
     /** Files whose presence means a folder holds a previous run, in the order the refusal names them. */
     private static final List<String> RUN_MARKERS = List.of(PROPERTIES, MODEL, Solver.CHECKPOINT_FILE, GENERATOR);
@@ -78,7 +83,7 @@ public final class RunFolder {
      * per-epoch sample grids of a GAN run).
      */
     private static final List<String> RUN_FILES = List.of(MODEL, Solver.CHECKPOINT_FILE, PROPERTIES, REPORT,
-            "history.csv", "loss.csv", "history.json", CROSSVAL_CSV,
+            "history.csv", "loss.csv", "history.json", CROSSVAL_CSV, PERPLEXITY_CSV, SAMPLES,
             "loss.png", "loss.svg", "accuracy.png", "accuracy.svg", "confusion.png", "confusion.svg",
             "filters.png", TEMPLATES, "crossval.png", "crossval.svg",
             SALIENCY, FOOLING, FOOLING_IMAGE, CLASS_VISUALIZATION, STYLE, STYLE_RESULT, STYLE_LOSS_CSV,
@@ -167,7 +172,7 @@ public final class RunFolder {
     public static Path writeCaptions(Path dir, CaptionRun run) throws IOException {
         Files.createDirectories(dir);
         CaptionModels.save(run.model(), run.encoder(), run.modelMetadata(), dir.resolve(MODEL));
-        writeTraining(dir, run.history(), run.settings(), run.results());
+        writeHistory(dir, run.history(), run.settings(), run.results());
         StringBuilder csv = new StringBuilder("image,predicted,true\n");
         boolean pictures = !run.samples().isEmpty();
         for (int i = 0; i < run.samples().size(); i++) {
@@ -188,7 +193,7 @@ public final class RunFolder {
     public static Path write(Path dir, Run run) throws IOException {
         Files.createDirectories(dir);
         ModelStore.save(run.network(), run.modelMetadata(), dir.resolve(MODEL));
-        writeTraining(dir, run.history(), run.settings(), run.results());
+        writeHistory(dir, run.history(), run.settings(), run.results());
         Plots plots = Plots.defaults();
         for (String ext : new String[]{".png", ".svg"}) {
             if (run.testConfusion() != null) {
@@ -207,11 +212,13 @@ public final class RunFolder {
     }
 
     /**
-     * What every trained run leaves: {@code history.csv}, {@code loss.csv}, {@code history.json},
-     * {@value #PROPERTIES}, and the loss and accuracy (or metric) curves as PNG and SVG.
+     * Writes what every trained run leaves, whatever its model: {@code history.csv}, {@code loss.csv},
+     * {@code history.json}, {@code run.properties} and the loss and per-epoch metric plots (PNG and SVG). The caller
+     * writes the model file (and its own extra files) and then {@link #rebuildReport}.
      */
-    private static void writeTraining(Path dir, History h, Map<String, String> settings, Map<String, String> results)
+    public static void writeHistory(Path dir, History h, Map<String, String> settings, Map<String, String> results)
             throws IOException {
+        Files.createDirectories(dir);
         writeText(dir.resolve("history.csv"), h.epochsCsv());
         writeText(dir.resolve("loss.csv"), h.lossCsv());
         writeText(dir.resolve("history.json"), h.toJson());
@@ -312,7 +319,12 @@ public final class RunFolder {
         report.table("Settings", List.of("setting", "value"), rows);
         csvTable(report, dir.resolve("history.csv"), "Epochs");
         csvTable(report, dir.resolve(CROSSVAL_CSV), "Cross-validation accuracy per k and fold");
-        if (!Files.isRegularFile(dir.resolve(CAPTIONS_PNG))) {   // the picture shows the same captions
+        csvTable(report, dir.resolve(PERPLEXITY_CSV), "Held-out perplexity per epoch");
+        Path samples = dir.resolve(TEXT_SAMPLES);
+        if (Files.isRegularFile(samples)) {
+            report.preformatted("Samples after each epoch", Files.readString(samples, StandardCharsets.UTF_8));
+        }
+                if (!Files.isRegularFile(dir.resolve(CAPTIONS_PNG))) {   // the picture shows the same captions
             csvTable(report, dir.resolve(CAPTIONS_CSV), "Captions of held-out images");
         }
         String[][] images = {{SALIENCY, "Saliency maps: how much each pixel can change the class score"},

@@ -44,6 +44,10 @@ public final class ModelStore {
             throw new IOException(file + " holds a captioning model, not a network: load it with CaptionModels.load"
                     + " (dendrite caption sample --model-file " + file + ")");
         }
+        if (CharLanguageModelFile.describes(c.architecture())) {
+            throw new IOException(file + ": holds a character language model, not a network — load it with"
+                    + " CharLanguageModel.load, or use dendrite lm sample");
+        }
         return new Loaded(rebuild(file, c.architecture(), c.parameters(), c.buffers()), c.metadata());
     }
 

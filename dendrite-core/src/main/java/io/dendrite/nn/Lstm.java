@@ -2,6 +2,7 @@ package io.dendrite.nn;
 
 import io.dendrite.tensor.DType;
 import io.dendrite.tensor.Rng;
+import io.dendrite.tensor.Shapes;
 import io.dendrite.tensor.Tensor;
 
 /**
@@ -10,7 +11,7 @@ import io.dendrite.tensor.Tensor;
  * <pre>
  *   a = x_t·Wx + h_{t−1}·Wh + b   (N, 4H)          Wx (D, 4H), Wh (H, 4H), b (4H,)
  *   i = σ(a[:, 0:H])   f = σ(a[:, H:2H])   o = σ(a[:, 2H:3H])   g = tanh(a[:, 3H:4H])
- *   c_t = f⊙c_{t−1} + i⊙g        h_t = o⊙tanh(c_t)          c_0 = 0
+ *   c_t = f⊙c_{t−1} + i⊙g        h_t = o⊙tanh(c_t)          c_0 = 0 (or {@link #setInitialCellState})
  * </pre>
  * {@link #forward} takes x (N, T, D) and returns every hidden state (N, T, H); the cell states stay inside. See
  * {@link RecurrentLayer} for h0, dh0 and how the GEMMs are batched over the steps; the backward formulas are
@@ -20,6 +21,8 @@ import io.dendrite.tensor.Tensor;
  * {@code weight_ih_l0} is Wxᵀ with the last two blocks of H swapped (likewise Wh, and b = {@code bias_ih + bias_hh}).
  */
 public final class Lstm extends RecurrentLayer {
+    private Tensor c0;
+
     /** A layer holding Wx (D, 4H), Wh (H, 4H) and b (4H,) themselves (not copied). */
     public Lstm(Tensor wx, Tensor wh, Tensor b) {
         super(4, wx, wh, b);
@@ -149,5 +152,36 @@ public final class Lstm extends RecurrentLayer {
             Tensor.matmulInto(at(da, s), false, wh.value(), true, dh, false);   // dh_{t−1} = da·Whᵀ
         }
         return new Back(da, da, dh, dc);
+    }
+
+    /**
+     * Sets c0 (N, H) for the following forward passes, as {@link #setInitialState} sets h0: held, not copied;
+     * {@code null} goes back to zeros (cs231n's c0 = 0). With both set to the final states of the previous window
+     * ({@link #finalState}, {@link #finalCellState}), a stream continues where it stopped. No gradient flows into c0:
+     * backward treats it as a constant, as truncated backpropagation through time wants.
+     */
+    public void setInitialCellState(Tensor c0) {
+        if (c0 != null && (c0.ndim() != 2 || c0.shape(1) != hiddenSize)) {
+            throw new IllegalArgumentException(this + ": initial cell state " + Shapes.format(c0.shape())
+                    + " must be (N, " + hiddenSize + ")");
+        }
+        this.c0 = c0;
+    }
+
+    /**
+     * c_T (N, H), the cell state after the last step of the last forward; a view into what backward reads (copy it
+     * before changing it). Throws before the first forward.
+     */
+    public Tensor finalCellState() {
+        LstmTrace t = (LstmTrace) lastTrace();
+        if (t == null) {
+            throw new IllegalStateException(this + ": finalCellState() needs a forward first");
+        }
+        return at(t.cs, t.steps);
+    }
+
+    @Override
+    Tensor initialCellState(int n, int[] input) {
+        return c0 == null ? null : checkedState("initial cell state", c0, n, input);
     }
 }

@@ -150,7 +150,7 @@ public abstract sealed class RecurrentLayer implements Layer permits Rnn, Lstm, 
         int n = s[0], steps = s[1];
         Tensor start = h0 != null ? checkedState("initial state", h0, n, s) : Tensor.zeros(dtype(), n, hiddenSize);
         Tensor x2d = x.permute(1, 0, 2).contiguous().reshape(steps * n, inputSize);   // rows in (t, n) order
-        last = run(x2d, start, null);
+        last = run(x2d, start, initialCellState(n, s));
         dh0 = null;
         return last.hs.slice(1, steps + 1).permute(1, 0, 2).contiguous();
     }
@@ -222,8 +222,21 @@ public abstract sealed class RecurrentLayer implements Layer permits Rnn, Lstm, 
         return backThrough(t, d.reshape(1, t.batch, hiddenSize), dcv, true);
     }
 
+    /**
+     * The cell state c0 (N, H) a sequence of the batch of {@code input}'s N starts from; null (zeros) except for an
+     * {@link Lstm} given {@link Lstm#setInitialCellState}.
+     */
+    Tensor initialCellState(int n, int[] input) {
+        return null;
+    }
+
+    /** The trace of the last forward over a sequence, or null before the first. */
+    final Trace lastTrace() {
+        return last;
+    }
+
     /** Refuses a state that is not (N, H) in the layer's dtype, naming what it is and the input it goes with. */
-    private Tensor checkedState(String what, Tensor state, int n, int[] input) {
+    final Tensor checkedState(String what, Tensor state, int n, int[] input) {
         if (state == null) {
             throw new IllegalArgumentException(this + ": the " + what + " must not be null");
         }
@@ -262,6 +275,18 @@ public abstract sealed class RecurrentLayer implements Layer permits Rnn, Lstm, 
             throw new IllegalStateException(this + ": initialStateGradient() needs a backward after the last forward");
         }
         return dh0;
+    }
+
+    /**
+     * h_T (N, H), the hidden state after the last step of the last forward: what the next window of a stream starts
+     * from in truncated backpropagation through time ({@link #setInitialState} of a copy). A view into what backward
+     * reads: copy it before changing it. Throws before the first forward.
+     */
+    public Tensor finalState() {
+        if (last == null) {
+            throw new IllegalStateException(this + ": finalState() needs a forward first");
+        }
+        return last.lastH();
     }
 
     /**

@@ -41,13 +41,18 @@ public final class HtmlReport {
             "table.summary th{width:14em}",
             "figure{margin:1em 0 2em}",
             "figure img{max-width:100%;height:auto;border:1px solid #eee}",
-            "figcaption{font-weight:bold;margin-bottom:.4em}");
+            "figcaption{font-weight:bold;margin-bottom:.4em}",
+            "pre{background:#fafafa;border:1px solid #eee;padding:.6em;white-space:pre-wrap;word-break:break-word}");
     private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     private final String title;
     private final List<String[]> rows;
     private final List<Table> tables;
     private final List<Image> images;
+    private final List<Text> texts;
+
+    private record Text(String caption, String body) {
+    }
 
     private record Table(String caption, List<String> headers, List<List<String>> rows) {
     }
@@ -55,11 +60,12 @@ public final class HtmlReport {
     private record Image(String caption, String dataUri) {
     }
 
-    private HtmlReport(String title, List<String[]> rows, List<Table> tables, List<Image> images) {
+    private HtmlReport(String title, List<String[]> rows, List<Table> tables, List<Image> images, List<Text> texts) {
         this.title = title;
         this.rows = List.copyOf(rows);
         this.tables = List.copyOf(tables);
         this.images = List.copyOf(images);
+        this.texts = List.copyOf(texts);
     }
 
     /** Starts a report with the given title (shown as the page title and the top heading). */
@@ -101,6 +107,10 @@ public final class HtmlReport {
                 sb.append("</tr>\n");
             }
             sb.append("</tbody>\n</table>\n");
+        }
+        for (Text t : texts) {
+            sb.append("<figure>\n<figcaption>").append(escape(t.caption())).append("</figcaption>\n<pre>")
+                    .append(escape(t.body())).append("</pre>\n</figure>\n");
         }
         for (Image im : images) {
             sb.append("<figure>\n<figcaption>").append(escape(im.caption())).append("</figcaption>\n")
@@ -173,6 +183,7 @@ public final class HtmlReport {
         private final List<Table> tables = new ArrayList<>();
         private final List<String> imageCaptions = new ArrayList<>();
         private final List<Path> imagePaths = new ArrayList<>();
+        private final List<Text> texts = new ArrayList<>();
 
         private Builder(String title) {
             Checks.notNull(title, "title");
@@ -228,6 +239,17 @@ public final class HtmlReport {
         }
 
         /**
+         * A block of preformatted text under its caption (generated text, logs), shown after the tables with its
+         * line breaks and spaces kept and long lines wrapped.
+         */
+        public Builder preformatted(String caption, String body) {
+            Checks.notNull(caption, "caption");
+            Checks.notNull(body, "text of '" + caption + "'");
+            texts.add(new Text(caption, body));
+            return this;
+        }
+
+        /**
          * An image under its caption, embedded in the page.
          *
          * @param image a {@code .png}, {@code .svg}, {@code .jpg}/{@code .jpeg} or {@code .gif} file that exists now
@@ -264,7 +286,7 @@ public final class HtmlReport {
                 images.add(new Image(imageCaptions.get(i),
                         "data:" + mime + ";base64," + Base64.getEncoder().encodeToString(bytes)));
             }
-            return new HtmlReport(title, rows, tables, images);
+            return new HtmlReport(title, rows, tables, images, texts);
         }
 
         private static boolean startsWith(byte[] bytes, byte[] prefix) {

@@ -55,6 +55,13 @@ class HtmlReportTest {
     }
 
     @Test
+    void textBlocksKeepTheirLinesAndAreEscaped() {
+        String html = HtmlReport.builder("r").preformatted("Samples <t>", "line one\n  <b>indented</b> & more\n").build().toHtml();
+        assertThat(html).contains("<figcaption>Samples &lt;t&gt;</figcaption>\n<pre>line one\n  &lt;b&gt;indented&lt;/b&gt;"
+                + " &amp; more\n</pre>");
+    }
+
+    @Test
     void rowsAndTablesKeepTheirOrderAndFormatNumbers() {
         String html = HtmlReport.builder("r")
                 .row("learning rate", 1e-3).row("epochs", 10.0).row("acc", 0.1 + 0.2).row("reg", 1e-5).row("none", null)
