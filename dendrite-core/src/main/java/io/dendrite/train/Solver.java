@@ -89,8 +89,11 @@ public final class Solver {
     /** Name of the checkpoint file the Solver writes into its checkpoint folder. */
     public static final String CHECKPOINT_FILE = Checkpoint.FILE_NAME;
 
-    /** Option names the Solver records itself in {@link #options()}, and {@link #resume} checks. */
-    static final String CLIP_NORM = "clip-norm", CLIP_VALUE = "clip-value";
+    /**
+     * Option names the Solver records itself in {@link #options()}, and {@link #resume} checks: the limits of
+     * {@link Builder#clipNorm} and {@link Builder#clipValue}, present when on.
+     */
+    public static final String CLIP_NORM = "clip-norm", CLIP_VALUE = "clip-value";
 
     private final Trainable trainable;
     private final Model model;                  // the classifier, or null when training a sequence model
