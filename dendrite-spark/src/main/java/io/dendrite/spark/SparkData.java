@@ -125,10 +125,13 @@ public final class SparkData {
         }
         try {
             s.rdd.count();   // every row checked now, before training starts
-        } catch (RuntimeException e) {
+        } catch (Exception e) {   // Spark's job failure is a checked SparkException, thrown undeclared
             s.release();
-            RowException bad = RowException.find(e);
-            throw bad != null ? new IllegalArgumentException(bad.getMessage(), bad) : e;
+            String bad = RowException.find(e);
+            if (bad != null) {
+                throw new IllegalArgumentException(bad, e);
+            }
+            throw e;
         }
         return s;
     }
@@ -165,8 +168,8 @@ public final class SparkData {
         return new Shards(rdd, n, handles);
     }
 
-    /** One row as an example, or a RowException naming it. */
-    private record Example(float[] features, int label) implements Serializable {
+    /** One row as an example. */
+    record Example(float[] features, int label) implements Serializable {
     }
 
     private Shards rowShards(String what, int partitions, int[] sampleShape, int numClasses) {
@@ -219,7 +222,7 @@ public final class SparkData {
     }
 
     /** Row {@code index} as an example: exactly {@code d} numbers, a whole label in 0 … numClasses − 1. */
-    private static Example example(Row row, int index, String what, String featuresColumn, String labelColumn, int d,
+    static Example example(Row row, int index, String what, String featuresColumn, String labelColumn, int d,
                                    int numClasses) {
         if (row.isNullAt(0)) {
             throw new RowException(what + " row " + index + ": its features ('" + featuresColumn + "') are null");

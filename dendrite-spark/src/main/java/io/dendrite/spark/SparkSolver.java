@@ -325,9 +325,12 @@ public final class SparkSolver implements GradientSource, AutoCloseable {
     private static <T> List<T> run(JavaRDD<T> job) {
         try {
             return job.collect();
-        } catch (RuntimeException e) {
-            RowException bad = RowException.find(e);
-            throw bad != null ? new IllegalArgumentException(bad.getMessage(), bad) : e;
+        } catch (Exception e) {   // Spark's job failure is a checked SparkException, thrown undeclared
+            String bad = RowException.find(e);
+            if (bad != null) {
+                throw new IllegalArgumentException(bad, e);
+            }
+            throw e;
         }
     }
 
