@@ -8,7 +8,9 @@ import io.dendrite.train.Solver;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,6 +51,9 @@ public final class SparkTrainCommand extends TrainCommand {
                     + " to rebuild them for every job (default: ${DEFAULT-VALUE}).")
     String storage;
 
+    @Spec
+    CommandSpec command;
+
     private SparkSession session;
     private boolean ownSession;
     private SparkSolver spark;
@@ -62,6 +67,11 @@ public final class SparkTrainCommand extends TrainCommand {
         if (averageEvery < 0) {
             throw new IllegalArgumentException("invalid --average-every " + averageEvery + " (expected 0 for synchronous"
                     + " SGD, or K >= 1)");
+        }
+        Object model = command.findOption("--model").getValue();
+        if ("knn".equalsIgnoreCase(String.valueOf(model))) {
+            throw new IllegalArgumentException("--model knn memorizes its training rows instead of training;"
+                    + " spark-train trains networks — use dendrite train for k-NN");
         }
         try {
             int status = super.call();
