@@ -32,6 +32,10 @@ public final class SparkMain implements Runnable {
         return Main.commandLine(new SparkMain());
     }
 
+    /**
+     * Runs the command in {@code args} ({@code train …}) and exits with its status: 0 when it succeeded, 1 with one
+     * line on standard error when it failed.
+     */
     public static void main(String[] args) {
         int status;
         try {
