@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SimpleConvNet on MNIST for one epoch: the single process (dendrite train) against Spark under local[2] —
-# synchronous SGD on 2 and 4 partitions, and model averaging every 1, 10 and 50 iterations on 2 partitions.
+# synchronous SGD on 1, 2, 4 and 8 partitions (how the cost of a step grows with the partitions), and model
+# averaging every 1, 10 and 50 iterations on 2 partitions.
 # Prints each run's data, spark, epoch and test-accuracy lines and its wall time. Usage: bench/spark.sh [LIMIT]
 # (LIMIT: --limit, the training examples used; 0 = all of MNIST).
 set -euo pipefail
@@ -24,8 +25,9 @@ run() {
 
 ./dendrite version >/dev/null && ./dendrite spark-train --help >/dev/null   # build both jars first, untimed
 run single ./dendrite train
-run sync-p2 ./dendrite spark-train --master 'local[2]' --partitions 2
-run sync-p4 ./dendrite spark-train --master 'local[2]' --partitions 4
+for p in 1 2 4 8; do
+    run "sync-p$p" ./dendrite spark-train --master 'local[2]' --partitions "$p"
+done
 for k in 1 10 50; do
     run "average-k$k" ./dendrite spark-train --master 'local[2]' --partitions 2 --average-every "$k"
 done
