@@ -122,7 +122,7 @@ public final class SparkSolver implements GradientSource, AutoCloseable {
 
     /** One line: how training runs, e.g. {@code local[2], 4 partitions, synchronous SGD}. */
     public String describe() {
-        return jsc.master() + ", " + partitions + " partitions, " + (averageEvery == 0
+        return jsc.master() + ", " + partitions + " partition" + (partitions == 1 ? "" : "s") + ", " + (averageEvery == 0
                 ? "synchronous SGD (gradients summed in partition order)"
                 : "local SGD, models averaged every " + averageEvery + " iteration" + (averageEvery == 1 ? "" : "s"));
     }
@@ -175,12 +175,14 @@ public final class SparkSolver implements GradientSource, AutoCloseable {
         long start = System.nanoTime();
         Broadcast<Tasks.StepInput> input = jsc.broadcast(new Tasks.StepInput(iteration, rows.clone(),
                 Weights.of(Tasks.values(net)), buffers(), seed));
+        long broadcast = System.nanoTime();
         List<Tasks.StepOutput> parts;
         try {
             parts = run(train.rdd().mapPartitionsWithIndex(Tasks.step(input, architecture), true));
         } finally {
             input.destroy();
         }
+        long collected = System.nanoTime();
         int n = parts.size();
         Weights[] grads = new Weights[n], buffers = new Weights[n];
         double[] weights = new double[n];
@@ -202,7 +204,8 @@ public final class SparkSolver implements GradientSource, AutoCloseable {
             net.params().get(sum.name(i)).grad().assign(sum.tensor(i));
         }
         averageBuffers(buffers, weights);
-        timer.add(1, System.nanoTime() - start, slowest);
+        long end = System.nanoTime();
+        timer.add(1, end - start, slowest, broadcast - start, end - collected);
         return loss;
     }
 
@@ -226,12 +229,14 @@ public final class SparkSolver implements GradientSource, AutoCloseable {
         Broadcast<Tasks.RoundInput> input = jsc.broadcast(new Tasks.RoundInput(firstGlobal, batches,
                 Weights.of(Tasks.values(net)), buffers(), Tasks.States.of(optimizer.states()), rule.name(), config,
                 clipNorm, clipValue, seed));
+        long broadcast = System.nanoTime();
         List<Tasks.RoundOutput> parts;
         try {
             parts = run(train.rdd().mapPartitionsWithIndex(Tasks.round(input, architecture), true));
         } finally {
             input.destroy();
         }
+        long collected = System.nanoTime();
         int n = parts.size(), k = batches.length;
         long total = 0, slowest = 0;
         for (Tasks.RoundOutput out : parts) {
@@ -263,7 +268,8 @@ public final class SparkSolver implements GradientSource, AutoCloseable {
                 }
             }
         }
-        timer.add(k, System.nanoTime() - start, slowest);
+        long end = System.nanoTime();
+        timer.add(k, end - start, slowest, broadcast - start, end - collected);
     }
 
     /** Every state tensor averaged like the parameters; the step count is the most steps any partition took. */
@@ -364,42 +370,58 @@ public final class SparkSolver implements GradientSource, AutoCloseable {
 
     /**
      * Where training time went: {@code iterations} in {@code jobs} Spark jobs (one per iteration, or one per round of
-     * model averaging), {@code seconds} of their wall time on the driver, and {@code computeSeconds} of it spent by
-     * the slowest partition of each job computing. The rest — broadcasting the parameters, scheduling the tasks,
-     * sending the results back, adding them up — is the price of distribution.
+     * model averaging), {@code seconds} of their wall time on the driver, of which {@code computeSeconds} were spent
+     * by the slowest partition of each job computing (loading the weights, the forward and backward passes, copying
+     * out the result), {@code broadcastSeconds} by the driver copying and broadcasting the parameters, and
+     * {@code aggregationSeconds} by the driver adding up the partitions' results and installing them. The rest is
+     * Spark's: scheduling the tasks, fetching the broadcast, sending the results back.
      */
-    public record StepTimes(long iterations, long jobs, double seconds, double computeSeconds) {
+    public record StepTimes(long iterations, long jobs, double seconds, double computeSeconds, double broadcastSeconds,
+                            double aggregationSeconds) {
         /** Wall time per iteration, in milliseconds. */
         public double millisPerIteration() {
             return iterations == 0 ? 0 : 1e3 * seconds / iterations;
         }
 
-        /** Broadcast, scheduling and aggregation per job, in milliseconds: the wall time the computing does not explain. */
+        /**
+         * Broadcast, scheduling and aggregation per job, in milliseconds: the wall time that the slowest partition's
+         * computing does not explain.
+         */
         public double overheadMillisPerJob() {
-            return jobs == 0 ? 0 : 1e3 * (seconds - computeSeconds) / jobs;
+            return perJob(seconds - computeSeconds);
+        }
+
+        /** {@code s} seconds in all, per job in milliseconds. */
+        private double perJob(double s) {
+            return jobs == 0 ? 0 : 1e3 * s / jobs;
         }
 
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "%d iterations in %d jobs: %.1f ms per iteration; broadcast +"
-                            + " aggregation %.1f ms per job (the slowest partition computed %.1f ms per job)",
-                    iterations, jobs, millisPerIteration(), overheadMillisPerJob(),
-                    jobs == 0 ? 0 : 1e3 * computeSeconds / jobs);
+            return String.format(java.util.Locale.ROOT, "%d iterations in %d jobs: %.1f ms per iteration; per job,"
+                            + " broadcast + aggregation %.1f ms (driver broadcasting %.1f, Spark's tasks and results %.1f,"
+                            + " driver adding up %.1f) beside the slowest partition's %.1f ms of computing",
+                    iterations, jobs, millisPerIteration(), overheadMillisPerJob(), perJob(broadcastSeconds),
+                    perJob(seconds - computeSeconds - broadcastSeconds - aggregationSeconds), perJob(aggregationSeconds),
+                    perJob(computeSeconds));
         }
     }
 
     private static final class Timer {
-        private long iterations, jobs, nanos, computeNanos;
+        private long iterations, jobs, nanos, computeNanos, broadcastNanos, aggregationNanos;
 
-        synchronized void add(int iterationsDone, long wall, long slowestPartition) {
+        synchronized void add(int iterationsDone, long wall, long slowestPartition, long broadcast, long aggregation) {
             iterations += iterationsDone;
             jobs++;
             nanos += wall;
             computeNanos += slowestPartition;
+            broadcastNanos += broadcast;
+            aggregationNanos += aggregation;
         }
 
         synchronized StepTimes times() {
-            return new StepTimes(iterations, jobs, nanos / 1e9, computeNanos / 1e9);
+            return new StepTimes(iterations, jobs, nanos / 1e9, computeNanos / 1e9, broadcastNanos / 1e9,
+                    aggregationNanos / 1e9);
         }
     }
 

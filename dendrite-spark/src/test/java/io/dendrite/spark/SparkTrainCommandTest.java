@@ -74,7 +74,7 @@ class SparkTrainCommandTest {
         List<String> expected = comparable(local.out(), dir.resolve("local"));
         List<String> actual = comparable(spark.out(), dir.resolve("spark"));
         assertThat(actual).filteredOn(l -> l.startsWith("spark    ")).hasSize(2)
-                .anySatisfy(l -> assertThat(l).contains("1 partitions, synchronous SGD"))
+                .anySatisfy(l -> assertThat(l).contains("1 partition, synchronous SGD"))
                 .anySatisfy(l -> assertThat(l).contains("iterations in", "broadcast + aggregation"));
         assertThat(actual).filteredOn(l -> !l.startsWith("spark    ")).containsExactlyElementsOf(expected);
         assertThat(expected).anySatisfy(l -> assertThat(l).startsWith("epoch 4/4"))
