@@ -35,7 +35,15 @@ public final class Main implements Runnable {
 
     /** Builds the command line; tests use it to run commands in-process. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        return commandLine(new Main());
+    }
+
+    /**
+     * Builds a command line for {@code command} that behaves as dendrite's own: enum values in any case, errors in one
+     * line, out-of-memory explained (dendrite-spark's entry point uses it too).
+     */
+    public static CommandLine commandLine(Object command) {
+        return new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(Main::reportError).setExecutionStrategy(Main::runCatchingOutOfMemory)
                 .setParameterExceptionHandler(Main::reportUsageError);
     }

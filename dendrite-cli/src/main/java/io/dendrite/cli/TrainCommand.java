@@ -31,12 +31,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code dendrite train}: trains a network and writes a run folder with the model, histories, plots and a report. */
+/**
+ * {@code dendrite train}: trains a network and writes a run folder with the model, histories, plots and a report.
+ * Public and open for one reason: dendrite-spark's {@code spark-train} is this command with its rows on a cluster
+ * ({@link #withData}), so that it takes the same options and prints the same lines.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a network and write the model, its history, plots and an HTML report to a run folder.",
                 "--model knn memorizes the training split instead and reports validation and test accuracy (--k, --metric).",
                 "With no options: the book's SimpleConvNet on MNIST (fetched on first use) with Adam."})
-final class TrainCommand implements Callable<Integer> {
+public class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data = new DataOptions();
 
@@ -156,9 +160,7 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println("model    " + net.spec());
         System.out.println("data     " + data.describe(split));
         System.out.println("optimizer " + rule + ", lr decay " + lrDecay + ", " + Threads.count() + " thread(s)");
-        Solver solver = Solver.builder(net)
-                .train(split.train().x(dtype), split.train().labels())
-                .validation(split.val().x(dtype), split.val().labels())
+        Solver solver = withData(Solver.builder(net), net, split, dtype)
                 .updateRule(rule).lrDecay(lrDecay).numEpochs(epochs).batchSize(batchSize).sampling(sampling)
                 .numTrainSamples(trainSamples).seed(model.seed).divergenceFactor(checkDivergenceFactor())
                 .listener(ConsoleProgress.toStdout(printEvery)).checkpointDir(runDir)
@@ -219,6 +221,17 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println("plots    " + runDir + " (" + plotsIn(runDir) + ")");
         System.out.println("report   " + report);
         return 0;
+    }
+
+    /**
+     * Gives the Solver its training and validation rows: here, the splits as tensors in {@code dtype}, in this process.
+     * A subclass may hand them to somewhere else instead (a {@link io.dendrite.train.GradientSource}), and add the
+     * options that shape that run to the checkpoint's ({@link Solver.Builder#options}).
+     */
+    protected Solver.Builder withData(Solver.Builder builder, Network net, TrainValTest split, DType dtype)
+            throws Exception {
+        return builder.train(split.train().x(dtype), split.train().labels())
+                .validation(split.val().x(dtype), split.val().labels());
     }
 
     /** Checks every option before any work: one line naming the option, the value and what is allowed. */

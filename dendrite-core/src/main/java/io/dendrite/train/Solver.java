@@ -70,6 +70,11 @@ import java.util.Optional;
  * epoch and of every evaluation, and before every batch in the other samplings. With STREAMS, evaluation continues
  * streams too: it scores the set's stream batches in order (the first ⌈numSamples / batchSize⌉ of them when
  * numSamples is set) instead of sampling rows at random, and the validation set needs at least batchSize rows.
+ *
+ * <p><b>Rows held elsewhere.</b> With a {@link GradientSource} ({@link Builder#gradientSource}) in place of
+ * {@code train(x, y)}, the Solver draws the batches as row indices and the source computes their losses and gradients
+ * (and counts correct predictions) where the rows are — on a cluster's partitions, say — while this loop does the
+ * rest. The batches are the ones a local run on the same rows draws.
  */
 public final class Solver {
     public static final int DEFAULT_EPOCHS = 10;
@@ -84,8 +89,11 @@ public final class Solver {
     /** Name of the checkpoint file the Solver writes into its checkpoint folder. */
     public static final String CHECKPOINT_FILE = Checkpoint.FILE_NAME;
 
-    /** Option names the Solver records itself in {@link #options()}, and {@link #resume} checks. */
-    static final String CLIP_NORM = "clip-norm", CLIP_VALUE = "clip-value";
+    /**
+     * Option names the Solver records itself in {@link #options()}, and {@link #resume} checks: the limits of
+     * {@link Builder#clipNorm} and {@link Builder#clipValue}, present when on.
+     */
+    public static final String CLIP_NORM = "clip-norm", CLIP_VALUE = "clip-value";
 
     private final Trainable trainable;
     private final Model model;                  // the classifier, or null when training a sequence model
@@ -105,6 +113,7 @@ public final class Solver {
     private final double divergenceFactor;
     private final int divergenceWindow;
     private final double clipNorm, clipValue;
+    private final GradientSource source;            // null: the rows are train's and val's, in this process
     private int[][] targetRows = new int[0][];        // reused: the target sequences of the current batch
     private final Map<Split, Batches> evaluationStreams = new LinkedHashMap<>();
 
@@ -116,12 +125,12 @@ public final class Solver {
     private int bestEpoch;
     private Map<String, Tensor> bestParams = new LinkedHashMap<>();
 
-    private Solver(Builder b) {
+    private Solver(Builder b, Split train, Split val) {
         this.trainable = b.trainable;
         this.model = b.model;
         this.sequenceModel = b.sequenceModel;
-        this.train = b.train;
-        this.val = b.val;
+        this.train = train;
+        this.val = val;
         this.sampling = b.sampling;
         this.optimizer = new Optimizer(b.rule, trainable.params());
         this.lrDecay = b.lrDecay;
@@ -144,6 +153,10 @@ public final class Solver {
         this.options = Collections.unmodifiableMap(recorded);
         this.batches = Batches.builder(train.x(), train.batchLabels(), batchSize).sampling(sampling).seed(seed)
                 .dropLast(batchSize <= train.rows()).augmentation(b.augmentation).build();
+        this.source = b.source;
+        if (source != null) {
+            source.attach(optimizer, options);
+        }
     }
 
     /** Starts a Solver for a classifier, trained on integer labels ({@link Builder#train(Tensor, int[])}). */
@@ -180,21 +193,20 @@ public final class Solver {
         long start = System.nanoTime();
         double lossSum = 0;
         int it = 0, examples = 0;
+        if (source != null) {
+            source.startEpoch(epoch, batchRows());
+        }
         for (Batch batch : batches.epoch(epoch)) {   // epoch k's batches depend only on (seed, k): resume draws them again
-            double loss = batchLoss(batch, it == 0);
+            double loss = source != null ? source.lossAndGradients(epoch, it, batch.y()) : batchLoss(batch, it == 0);
             int global = epoch * perEpoch + it + 1;
             if (!Double.isFinite(loss)) {
                 throw diverged(loss, global, batch.x());
             }
             losses.add(loss);
             checkRunaway(global, perEpoch);
-            if (clipNorm > 0) {
-                optimizer.clipGlobalNorm(clipNorm);
+            if (source == null || !source.updatesParameters()) {
+                step();
             }
-            if (clipValue > 0) {
-                optimizer.clipValue(clipValue);
-            }
-            optimizer.step();
             lossSum += loss;
             examples += batch.size();
             for (TrainingListener l : listeners) {
@@ -226,6 +238,29 @@ public final class Solver {
                 throw new UncheckedIOException("could not write the checkpoint: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** Clips the gradients as configured and applies the update rule. */
+    private void step() {
+        if (clipNorm > 0) {
+            optimizer.clipGlobalNorm(clipNorm);
+        }
+        if (clipValue > 0) {
+            optimizer.clipValue(clipValue);
+        }
+        optimizer.step();
+    }
+
+    /**
+     * The rows of every batch of the current epoch, copied, for a {@link GradientSource}: the same batches the loop
+     * then draws again, since epoch k's batches depend on (seed, k) alone. The batches of a source hold row indices.
+     */
+    private List<int[]> batchRows() {
+        List<int[]> rows = new ArrayList<>(batches.batchesPerEpoch());
+        for (Batch batch : batches.epoch(epoch)) {
+            rows.add(batch.y().clone());
+        }
+        return Collections.unmodifiableList(rows);
     }
 
     /**
@@ -283,7 +318,7 @@ public final class Solver {
 
     private TrainingDivergedException diverged(double loss, int iteration, Tensor xb) {
         String where = "";
-        if (trainable instanceof Network net) {
+        if (trainable instanceof Network net && source == null) {   // a source's inputs are not here to trace
             Optional<String> first = net.firstNonFinite(xb);
             where = first.map(s -> "; the first non-finite value appears in " + s).orElse("");
         }
@@ -315,6 +350,12 @@ public final class Solver {
 
     /** The per-epoch measure of {@code split}: accuracy for a classifier, the metric for a sequence model. */
     private double evaluate(Split split, int numSamples, Rng rng) {
+        if (source != null) {
+            int n = split.rows();
+            int[] rows = sampledRows(n, numSamples, rng);
+            int count = rows == null ? n : rows.length;   // the rows and the division of meanOverChunks
+            return count == 0 ? Double.NaN : source.correct(split == val, rows) / (double) count;
+        }
         if (sequenceModel == null) {
             return accuracy(split.x(), split.labels(), numSamples, rng);
         }
@@ -362,13 +403,9 @@ public final class Solver {
      */
     private static double meanOverChunks(Tensor x, int numSamples, Rng rng, ChunkScore score) {
         int n = x.shape(0);
-        int[] idx = null;
-        if (numSamples > 0 && numSamples < n) {
-            idx = new int[numSamples];
-            for (int i = 0; i < numSamples; i++) {
-                idx[i] = rng.nextInt(n);
-            }
-            n = numSamples;
+        int[] idx = sampledRows(n, numSamples, rng);
+        if (idx != null) {
+            n = idx.length;
         }
         double sum = 0;
         for (int from = 0; from < n; from += DEFAULT_EVAL_BATCH) {
@@ -385,6 +422,18 @@ public final class Solver {
             sum += score.of(xb, rows);
         }
         return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /** {@code numSamples} row indices of n drawn with replacement, or null for all n rows (0, or at least n). */
+    private static int[] sampledRows(int n, int numSamples, Rng rng) {
+        if (!(numSamples > 0 && numSamples < n)) {
+            return null;
+        }
+        int[] idx = new int[numSamples];
+        for (int i = 0; i < numSamples; i++) {
+            idx[i] = rng.nextInt(n);
+        }
+        return idx;
     }
 
     /**
@@ -572,6 +621,7 @@ public final class Solver {
         private double divergenceFactor = DEFAULT_DIVERGENCE_FACTOR;
         private int divergenceWindow = DEFAULT_DIVERGENCE_WINDOW;
         private double clipNorm, clipValue;
+        private GradientSource source;
 
         private Builder(Trainable trainable, Model model, SequenceModel sequenceModel) {
             this.trainable = trainable;
@@ -613,6 +663,14 @@ public final class Solver {
             this.val = new Split(x, null, targets);
             return this;
         }
+
+        /**
+         * Trains on rows held by {@code source} — training and validation rows — instead of on {@link #train(Tensor,
+         * int[])} and {@link #validation(Tensor, int[])}: the Solver draws the batches as row indices and the source
+         * computes their losses and gradients where the rows are (see {@link GradientSource}). Classifiers only; no
+         * augmentation.
+         */
+        public Builder gradientSource(GradientSource s) { this.source = s; return this; }
 
         public Builder updateRule(UpdateRule r) { this.rule = r; return this; }
         /** Factor applied to the learning rate after every epoch (cs231n's lr_decay). */
@@ -693,11 +751,14 @@ public final class Solver {
         }
 
         public Solver build() {
-            if (train == null) {
+            if (source != null) {
+                checkSource();
+            }
+            if (train == null && source == null) {
                 throw new IllegalStateException("Solver: no training data (call train(x, "
                         + (model != null ? "y" : "targets") + "))");
             }
-            for (Split s : val == null ? List.of(train) : List.of(train, val)) {
+            for (Split s : val == null ? (train == null ? List.<Split>of() : List.of(train)) : List.of(train, val)) {
                 if (model != null && s.labels() == null) {
                     throw new IllegalStateException("Solver: " + model + " is a classifier: give it labels, int[],"
                             + " not target sequences; int[][] targets are for a SequenceModel");
@@ -727,7 +788,37 @@ public final class Solver {
                         + batchSize + " rows, but the validation data has " + val.rows() + "; give more validation"
                         + " rows or a smaller batch size");
             }
-            return new Solver(this);
+            if (source != null) {
+                int v = source.validationRows();
+                return new Solver(this, rowsOnly(source.trainRows()), v == 0 ? null : rowsOnly(v));
+            }
+            return new Solver(this, train, val);
+        }
+
+        /** Checks that the source can stand in for the data. */
+        private void checkSource() {
+            if (train != null || val != null) {
+                throw new IllegalStateException("Solver: give the rows either to train(x, y) / validation(x, y) or to"
+                        + " a gradientSource, not both");
+            }
+            if (model == null) {
+                throw new IllegalStateException("Solver: a gradientSource trains classifiers; " + sequenceModel
+                        + " is a sequence model");
+            }
+            if (augmentation != null) {
+                throw new IllegalStateException("Solver: augmentation transforms batches gathered in this process; with a"
+                        + " gradientSource the batches stay where the rows are — augment there, or train without it");
+            }
+            int n = source.trainRows(), v = source.validationRows();
+            if (n < 1 || v < 0) {
+                throw new IllegalArgumentException("Solver: the gradientSource has " + n + " training and " + v
+                        + " validation rows; it needs at least 1 training row");
+            }
+        }
+
+        /** n rows known by index alone: no features (N, 0), no labels, so batches hold the row indices. */
+        private static Split rowsOnly(int n) {
+            return new Split(Tensor.zeros(io.dendrite.tensor.DType.F32, n, 0), null, null);
         }
 
         private static void checkData(String what, Tensor x, int count, String things) {
