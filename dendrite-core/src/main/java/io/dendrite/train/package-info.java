@@ -1,7 +1,8 @@
 /**
  * Training: {@code Solver} (mini-batch descent drawing its batches from {@code data.Batches}, per-epoch
  * accuracies, best-validation parameters), {@code History}, checkpoints and exact resume, hyperparameter search,
- * progress listeners and {@code ConfusionMatrix} (the counting metric). Depends on {@code model}, {@code optim},
+ * progress listeners and {@code ConfusionMatrix} (the counting metric), and {@code GradientSource}, through which
+ * the Solver's loop trains on rows held elsewhere (dendrite-spark's cluster partitions). Depends on {@code model}, {@code optim},
  * {@code data}, {@code nn}, {@code io} and {@code tensor}; never on {@code viz} or {@code cli}.
  */
 package io.dendrite.train;
