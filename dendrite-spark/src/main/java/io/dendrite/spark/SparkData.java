@@ -36,7 +36,8 @@ import java.util.Objects;
  * SparkSolver lays the rows out as consecutive blocks, one per partition: a Dataset that already has the requested
  * number of partitions keeps its partitions (no shuffle); any other is shuffled once into blocks of equal size.
  * A row whose features have the wrong length, or whose label is missing, fractional or out of range, stops the
- * run with one line naming the row.
+ * run with one line naming the row. Features are kept as floats, as Dendrite's datasets keep them; an F64 network
+ * sees them widened.
  */
 public final class SparkData {
     private final Dataset<Row> rows;

@@ -62,8 +62,10 @@ import java.util.Objects;
  * partition from (seed, iteration, partition). Both differ from the single process for that reason only.
  */
 public final class SparkSolver implements GradientSource, AutoCloseable {
+    /** Name of the storage level of the partitioned rows unless {@link Builder#storageLevel} says otherwise. */
+    public static final String DEFAULT_STORAGE_NAME = "MEMORY_ONLY";
     /** Storage level of the partitioned rows unless {@link Builder#storageLevel} says otherwise. */
-    public static final StorageLevel DEFAULT_STORAGE = StorageLevel.MEMORY_ONLY();
+    public static final StorageLevel DEFAULT_STORAGE = StorageLevel.fromString(DEFAULT_STORAGE_NAME);
 
     private final JavaSparkContext jsc;
     private final Network net;

@@ -46,7 +46,7 @@ public final class SparkTrainCommand extends TrainCommand {
                     + " partition steps on its rows of K batches, then the models are averaged: K times fewer rounds.")
     int averageEvery;
 
-    @Option(names = "--storage", defaultValue = "MEMORY_ONLY",
+    @Option(names = "--storage", defaultValue = SparkSolver.DEFAULT_STORAGE_NAME,
             description = "Spark storage level of the partitioned rows: MEMORY_ONLY, MEMORY_AND_DISK, DISK_ONLY, … or NONE"
                     + " to rebuild them for every job (default: ${DEFAULT-VALUE}).")
     String storage;

@@ -2,6 +2,9 @@ package io.dendrite.spark;
 
 import io.dendrite.data.CsvDataset;
 import io.dendrite.data.Dataset;
+import io.dendrite.data.Datasets;
+import io.dendrite.data.Idx;
+import io.dendrite.data.TrainTest;
 import io.dendrite.io.Npz;
 import io.dendrite.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -25,6 +28,22 @@ class HadoopDataTest {
         Dataset direct = CsvDataset.load(csv, -1, true);
         assertThat(through.data()).containsExactly(direct.data());
         assertThat(through.labels()).containsExactly(direct.labels());
+    }
+
+    @Test
+    void anIdxFolderReadThroughHadoopIsMnistReadLocally(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("digits"));
+        byte[] pixels = {0, (byte) 255, 51, 102, 1, 2, 3, 4, 5, 6, 7, 8};   // three 2×2 images
+        for (String set : new String[]{"train", "t10k"}) {
+            Idx.writeImages(folder.resolve(set + "-images-idx3-ubyte"), pixels, 3, 2, 2, set.equals("t10k"));
+            Idx.writeLabels(folder.resolve(set + "-labels-idx1-ubyte"), new int[]{7, 0, 9}, false);
+        }
+        TrainTest through = HadoopData.load(TestSpark.session(), "mnist", folder.toUri().toString());
+        TrainTest direct = Datasets.load("mnist", folder);
+        assertThat(through.train().data()).containsExactly(direct.train().data());
+        assertThat(through.test().labels()).containsExactly(7, 0, 9);
+        assertThat(through.train().sampleShape()).containsExactly(1, 2, 2);
+        assertThat(through.train().data()[1]).isEqualTo(1f);
     }
 
     @Test
