@@ -11,6 +11,7 @@ import io.dendrite.model.CaptionModel;
 import io.dendrite.model.CaptionModels;
 import io.dendrite.model.CaptioningRnn;
 import io.dendrite.model.ImageEncoder;
+import io.dendrite.model.CaptioningTransformer;
 import io.dendrite.model.ModelSpec;
 import io.dendrite.optim.Adam;
 import io.dendrite.tensor.DType;
@@ -63,7 +64,9 @@ final class CaptionTrainCommand implements Callable<Integer> {
     CaptionDataOptions data = new CaptionDataOptions();
 
     @Option(names = "--model", defaultValue = CaptioningRnn.KIND,
-            description = "Kind of captioner: rnn (cs231n's CaptioningRNN) (default: ${DEFAULT-VALUE}).")
+            description = {"Kind of captioner: rnn (cs231n's CaptioningRNN) or transformer (the Transformer_Captioning"
+                    + " notebook's decoder: --wordvec is its width E, --hidden its feed-forward width, 4 heads, 2"
+                    + " layers; with the conv encoder each 28-pixel slot is one memory token) (default: ${DEFAULT-VALUE})."})
     String modelKind;
 
     @Option(names = "--cell", defaultValue = "lstm", description = "rnn: the recurrent cell, rnn, lstm or gru (default: ${DEFAULT-VALUE}).")
@@ -319,6 +322,9 @@ final class CaptionTrainCommand implements Callable<Integer> {
         o.put("hiddenDim", Integer.toString(hidden));
         o.put("reg", Double.toString(reg));
         o.put("metric", data.coco() ? "bleu1" : "exact");   // COCO captions are almost never exactly right
+        if (!data.coco() && encoder.equalsIgnoreCase("conv")) {
+            o.put("memoryTokens", Integer.toString(MnistCaptions.MAX_DIGITS));   // the conv features are (slots · 64)
+        }
         return new ModelSpec(modelKind.toLowerCase(Locale.ROOT), o);
     }
 
@@ -348,6 +354,10 @@ final class CaptionTrainCommand implements Callable<Integer> {
         OptionChecks.atLeast("--val-count", valCount, 1, "a number of captions >= 1");
         OptionChecks.atLeast("--hidden", hidden, 1, "a hidden size >= 1");
         OptionChecks.atLeast("--wordvec", wordvec, 1, "a word-vector size >= 1");
+        if (modelKind.equalsIgnoreCase(CaptioningTransformer.KIND) && wordvec % CaptioningTransformer.DEFAULT_HEADS != 0) {
+            throw OptionChecks.invalid("--wordvec", Integer.toString(wordvec), "a multiple of "
+                    + CaptioningTransformer.DEFAULT_HEADS + " for --model transformer (its attention heads)");
+        }
         OptionChecks.nonNegative("--reg", reg, "a finite strength >= 0");
         OptionChecks.atLeast("--epochs", epochs, 1, "a number of epochs >= 1");
         OptionChecks.atLeast("--batch-size", batchSize, 1, "a batch size >= 1");

@@ -62,6 +62,7 @@ public final class CaptionModels {
 
     static {
         KINDS.put(CaptioningRnn.KIND, CaptioningRnn::fromSpec);
+        KINDS.put(CaptioningTransformer.KIND, CaptioningTransformer::fromSpec);
     }
 
     private CaptionModels() {

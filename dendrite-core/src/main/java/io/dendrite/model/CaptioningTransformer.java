@@ -61,7 +61,9 @@ import java.util.Map;
  * equal model from them and the vocabulary; the weights are {@link #params()} by name (copy them in with
  * {@code params().get(name).value().assign(saved)}). The dropout generators are {@link #generators()}.
  */
-public final class CaptioningTransformer implements SequenceModel {
+public final class CaptioningTransformer implements CaptionModel {
+    /** Its kind in {@link CaptionModels} and {@code dendrite caption train --model}. */
+    public static final String KIND = "transformer";
     /** What {@link #metric} measures. */
     public static final String METRIC = "exact-caption accuracy";
     /** The notebook's class defaults. */
@@ -98,8 +100,12 @@ public final class CaptioningTransformer implements SequenceModel {
                          int maxLength, int patchH, int patchW, DType dtype) {
     }
 
-    private CaptioningTransformer(Vocabulary vocabulary, Config c, WeightInit init, long seed) {
+    /** Features (N, tokens·D) are read as that many memory tokens of D (a strip's digit slots, in order). */
+    private final int flatTokens;
+
+    private CaptioningTransformer(Vocabulary vocabulary, Config c, int memoryTokens, WeightInit init, long seed) {
         this.vocabulary = vocabulary;
+        this.flatTokens = memoryTokens;
         this.config = c;
         Rng rng = new Rng(seed);
         int e = c.wordVecDim();
@@ -156,7 +162,7 @@ public final class CaptioningTransformer implements SequenceModel {
         int[] s = x.shape();
         String want = config.patchH() > 0
                 ? "images (N, C, H, W) with C·" + config.patchH() + "·" + config.patchW() + " = " + config.inputDim()
-                : "features (N, " + config.inputDim() + ") or tokens (N, M, " + config.inputDim() + ")";
+                : "features (N, " + flatTokens * config.inputDim() + ") or tokens (N, M, " + config.inputDim() + ")";
         if (config.patchH() > 0) {
             if (s.length != 4 || s[1] * config.patchH() * config.patchW() != config.inputDim() || s[2] % config.patchH() != 0
                     || s[3] % config.patchW() != 0 || s[2] == 0 || s[3] == 0) {
@@ -164,8 +170,8 @@ public final class CaptioningTransformer implements SequenceModel {
                         + " and H, W multiples of the patch size " + config.patchH() + " × " + config.patchW());
             }
             x = patches(x, config.patchH(), config.patchW());
-        } else if (s.length == 2 && s[1] == config.inputDim()) {
-            x = x.reshape(s[0], 1, s[1]);                           // the notebook's one memory token
+        } else if (s.length == 2 && s[1] == flatTokens * config.inputDim()) {
+            x = x.reshape(s[0], flatTokens, config.inputDim());   // the notebook's one token, or one per slot
         } else if (s.length != 3 || s[2] != config.inputDim() || s[1] == 0) {
             throw new IllegalArgumentException(this + ": features " + Shapes.format(s) + ", expected " + want
                     + " — inputDim must match the features");
@@ -234,11 +240,9 @@ public final class CaptioningTransformer implements SequenceModel {
      * given the words so far, dropout off. Returns (N, maxLength) word ids without the {@code <START>}; after a row's
      * {@code <END>} it holds {@code <NULL>}. Deterministic: the same weights and features give the same captions.
      */
+    @Override
     public int[][] sample(Tensor features, int maxLength) {
-        if (maxLength < 1 || maxLength > config.maxLength()) {
-            throw new IllegalArgumentException(this + ": cannot sample " + maxLength + " words, the model takes at most"
-                    + " maxLength = " + config.maxLength() + " steps");
-        }
+        checkLength(maxLength);
         setTraining(false);
         Tensor memory = memory(features);
         int n = memory.shape(0), v = vocabulary.size();
@@ -336,6 +340,7 @@ public final class CaptioningTransformer implements SequenceModel {
         o.put("patchH", Integer.toString(config.patchH()));
         o.put("patchW", Integer.toString(config.patchW()));
         o.put("dtype", config.dtype().name());
+        o.put("memoryTokens", Integer.toString(flatTokens));
         o.put("vocabSize", Integer.toString(vocabulary.size()));
         return o;
     }
@@ -360,6 +365,7 @@ public final class CaptioningTransformer implements SequenceModel {
                     .maxLength(Integer.parseInt(required(options, "maxLength")))
                     .dtype(DType.valueOf(required(options, "dtype")));
             int ph = Integer.parseInt(required(options, "patchH")), pw = Integer.parseInt(required(options, "patchW"));
+            b.memoryTokens(Integer.parseInt(options.getOrDefault("memoryTokens", "1")));
             return (ph > 0 ? b.patches(ph, pw) : b).build();
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("CaptioningTransformer: options " + options + " hold a malformed number: "
@@ -374,6 +380,221 @@ public final class CaptioningTransformer implements SequenceModel {
                     + options.keySet() + ")");
         }
         return v;
+    }
+
+    // ---------------------------------------------------------------- as a CaptionModel (dendrite caption train)
+
+    /**
+     * The model {@code spec} describes (the inverse of {@link #spec()}), with fresh weights from {@code seed}: options
+     * inputDim (features per image), memoryTokens (they split into, default 1), wordvecDim (E), heads, layers,
+     * hiddenDim (the feed-forward width), dropout and maxLength, with the notebook's values where absent.
+     */
+    public static CaptioningTransformer fromSpec(ModelSpec spec, Vocabulary vocabulary, DType dtype, long seed) {
+        if (!spec.type().equals(KIND)) {
+            throw new IllegalArgumentException("CaptioningTransformer: spec '" + spec + "' is of kind " + spec.type()
+                    + ", not " + KIND);
+        }
+        try {
+            int tokens = Integer.parseInt(spec.get("memoryTokens", "1"));
+            int features = spec.getInt("inputDim");
+            if (tokens < 1 || features % tokens != 0) {
+                throw new IllegalArgumentException("CaptioningTransformer: " + features + " features per image do not"
+                        + " split into " + tokens + " memory tokens");
+            }
+            return builder(vocabulary).inputDim(features / tokens).memoryTokens(tokens)
+                    .wordVecDim(Integer.parseInt(spec.get("wordvecDim", Integer.toString(DEFAULT_WORDVEC_DIM))))
+                    .numHeads(Integer.parseInt(spec.get("heads", Integer.toString(DEFAULT_HEADS))))
+                    .numLayers(Integer.parseInt(spec.get("layers", Integer.toString(DEFAULT_LAYERS))))
+                    .feedforwardDim(Integer.parseInt(spec.get("hiddenDim",
+                            Integer.toString(TransformerDecoderLayer.DEFAULT_FEEDFORWARD))))
+                    .dropout(Double.parseDouble(spec.get("dropout", Double.toString(TransformerDecoderLayer.DEFAULT_DROPOUT))))
+                    .maxLength(Integer.parseInt(spec.get("maxLength", Integer.toString(DEFAULT_MAX_LENGTH))))
+                    .dtype(dtype).seed(seed).build();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("CaptioningTransformer: spec '" + spec + "' holds a value that is not a"
+                    + " number: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ModelSpec spec() {
+        if (config.patchH() > 0) {
+            throw new IllegalStateException(this + ": a model on image patches has no caption-command recipe; save it with"
+                    + " options() and fromOptions");
+        }
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("inputDim", Integer.toString(inputDim()));
+        o.put("memoryTokens", Integer.toString(flatTokens));
+        o.put("wordvecDim", Integer.toString(config.wordVecDim()));
+        o.put("heads", Integer.toString(config.numHeads()));
+        o.put("layers", Integer.toString(config.numLayers()));
+        o.put("hiddenDim", Integer.toString(config.feedforwardDim()));
+        o.put("dropout", Double.toString(config.dropout()));
+        o.put("maxLength", Integer.toString(config.maxLength()));
+        return new ModelSpec(KIND, o);
+    }
+
+    /** Features per image: memoryTokens × the per-token size (patch models: C·ph·pw per patch). */
+    @Override
+    public int inputDim() {
+        return flatTokens * config.inputDim();
+    }
+
+    @Override
+    public Metric captionMetric() {
+        return Metric.EXACT;
+    }
+
+    /**
+     * Beam search: every step runs the decoder over each kept prefix (all images' beams in one batch) and keeps the
+     * {@code beamWidth} best by the sum of log-probabilities; a finished caption keeps its score; ties go to the
+     * earlier beam, then the lower word id, so a width of 1 is {@link #sample(Tensor, int) greedy decoding}.
+     */
+    @Override
+    public int[][] sampleBeam(Tensor features, int beamWidth, int maxLength) {
+        if (beamWidth < 1) {
+            throw new IllegalArgumentException(this + ": beam width " + beamWidth + " — at least 1");
+        }
+        checkLength(maxLength);
+        setTraining(false);
+        Tensor memory = memory(features);
+        int n = memory.shape(0);
+        int[][] out = new int[n][maxLength];
+        for (int i = 0; i < n; i++) {
+            out[i] = beam(memory.slice(i, i + 1), beamWidth, maxLength);
+        }
+        return out;
+    }
+
+    private record Beam(int[] words, int length, double logp, boolean done) {
+    }
+
+    private int[] beam(Tensor memory, int width, int maxLength) {
+        List<Beam> beams = List.of(new Beam(new int[]{Vocabulary.START_ID}, 1, 0, false));
+        for (int t = 0; t < maxLength && beams.stream().anyMatch(b -> !b.done()); t++) {
+            List<Beam> open = beams.stream().filter(b -> !b.done()).toList();
+            double[][] logp = logSoftmax(lastScores(memory, open, t + 1), 1);
+            List<Beam> next = new ArrayList<>();
+            int row = 0;
+            for (Beam b : beams) {
+                if (b.done()) {
+                    next.add(b);
+                    continue;
+                }
+                for (int k = 0; k < logp[row].length; k++) {
+                    int[] w = Arrays.copyOf(b.words(), t + 2);
+                    w[t + 1] = k;
+                    next.add(new Beam(w, t + 2, b.logp() + logp[row][k], k == Vocabulary.END_ID));
+                }
+                row++;
+            }
+            // a stable sort keeps the earlier beam, then the lower word id, first among equal scores
+            next.sort((a, c) -> Double.compare(c.logp(), a.logp()));
+            beams = List.copyOf(next.subList(0, Math.min(width, next.size())));
+        }
+        int[] best = beams.get(0).words();
+        int[] caption = new int[maxLength];                       // <NULL> after the end
+        System.arraycopy(best, 1, caption, 0, Math.min(maxLength, best.length - 1));
+        return caption;
+    }
+
+    /**
+     * Words drawn from softmax(scores / temperature) at every step with {@code rng} (reproducible for a seed); after a
+     * row's {@code <END>} it holds {@code <NULL>}.
+     */
+    @Override
+    public int[][] sample(Tensor features, int maxLength, double temperature, Rng rng) {
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException(this + ": temperature " + temperature + " — a positive number");
+        }
+        checkLength(maxLength);
+        setTraining(false);
+        Tensor memory = memory(features);
+        int n = memory.shape(0);
+        int[][] captions = new int[n][maxLength];
+        List<Beam> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(new Beam(new int[]{Vocabulary.START_ID}, 1, 0, false));
+        }
+        for (int t = 0; t < maxLength; t++) {
+            double[][] p = logSoftmax(lastScores(memory, rows, t + 1), temperature);
+            List<Beam> next = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Beam b = rows.get(i);
+                int k = draw(p[i], rng);
+                int[] w = Arrays.copyOf(b.words(), t + 2);
+                w[t + 1] = k;
+                if (!b.done()) {
+                    captions[i][t] = k;
+                }
+                next.add(new Beam(w, t + 2, 0, b.done() || k == Vocabulary.END_ID));
+            }
+            rows = next;
+            if (rows.stream().allMatch(Beam::done)) {
+                break;
+            }
+        }
+        return captions;
+    }
+
+    private void checkLength(int maxLength) {
+        if (maxLength < 1 || maxLength > config.maxLength()) {
+            throw new IllegalArgumentException(this + ": cannot sample " + maxLength + " words, the model takes at most"
+                    + " maxLength = " + config.maxLength() + " steps");
+        }
+    }
+
+    /** The scores of the word after each prefix (its first {@code steps} words), one memory row per prefix. */
+    private double[][] lastScores(Tensor memory, List<Beam> prefixes, int steps) {
+        int rows = prefixes.size(), v = vocabulary.size();
+        double[] ids = new double[rows * steps];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < steps; j++) {
+                ids[r * steps + j] = prefixes.get(r).words()[j];
+            }
+        }
+        int[] sameImage = new int[rows];
+        Tensor mem = memory.shape(0) == rows ? memory : memory.gatherRows(sameImage);   // one image's beams share it
+        Tensor scores = decode(Tensor.of(ids, rows, steps), mem);
+        double[][] last = new double[rows][v];
+        for (int r = 0; r < rows; r++) {
+            for (int k = 0; k < v; k++) {
+                last[r][k] = scores.get(r, steps - 1, k);
+            }
+        }
+        return last;
+    }
+
+    /** log softmax(scores / temperature) of each row, stable. */
+    private static double[][] logSoftmax(double[][] scores, double temperature) {
+        double[][] out = new double[scores.length][];
+        for (int r = 0; r < scores.length; r++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (double s : scores[r]) {
+                max = Math.max(max, s / temperature);
+            }
+            double sum = 0;
+            for (double s : scores[r]) {
+                sum += Math.exp(s / temperature - max);
+            }
+            double log = max + Math.log(sum);
+            out[r] = new double[scores[r].length];
+            for (int k = 0; k < scores[r].length; k++) {
+                out[r][k] = scores[r][k] / temperature - log;
+            }
+        }
+        return out;
+    }
+
+    private static int draw(double[] logp, Rng rng) {
+        double u = rng.nextDouble(), acc = 0;
+        for (int k = 0; k < logp.length; k++) {
+            acc += Math.exp(logp[k]);
+            if (u < acc) {
+                return k;
+            }
+        }
+        return logp.length - 1;
     }
 
     /** The configuration. */
@@ -419,6 +640,7 @@ public final class CaptioningTransformer implements SequenceModel {
         private double dropout = TransformerDecoderLayer.DEFAULT_DROPOUT;
         private int maxLength = DEFAULT_MAX_LENGTH;
         private int patchH, patchW;
+        private int memoryTokens = 1;
         private WeightInit init = DEFAULT_INIT;
         private DType dtype = DType.F32;
         private long seed;
@@ -442,6 +664,8 @@ public final class CaptioningTransformer implements SequenceModel {
         public Builder dropout(double p) { this.dropout = p; return this; }
         /** The longest caption input T the model takes (the notebook's max_length). */
         public Builder maxLength(int t) { this.maxLength = t; return this; }
+        /** Flat features (N, m·D) are read as m memory tokens of D each (default 1: the notebook's one token). */
+        public Builder memoryTokens(int m) { this.memoryTokens = m; return this; }
         /** Image features (N, C, H, W) are cut into ph × pw patches, one memory token each. */
         public Builder patches(int ph, int pw) { this.patchH = ph; this.patchW = pw; return this; }
         public Builder init(WeightInit i) { this.init = i; return this; }
@@ -461,9 +685,13 @@ public final class CaptioningTransformer implements SequenceModel {
                 throw new IllegalArgumentException("CaptioningTransformer: patch size " + patchH + " × " + patchW
                         + " — both positive, or both 0 for features without patches");
             }
+            if (memoryTokens < 1 || (memoryTokens > 1 && patchH > 0)) {
+                throw new IllegalArgumentException("CaptioningTransformer: memoryTokens " + memoryTokens
+                        + " — at least 1, and 1 with patches (patches make their own tokens)");
+            }
             Config c = new Config(inputDim, wordVecDim, numHeads, numLayers, feedforwardDim, dropout, maxLength, patchH,
                     patchW, dtype);
-            return new CaptioningTransformer(vocabulary, c, init, seed);
+            return new CaptioningTransformer(vocabulary, c, memoryTokens, init, seed);
         }
     }
 }

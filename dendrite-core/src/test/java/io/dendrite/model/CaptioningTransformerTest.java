@@ -241,6 +241,45 @@ class CaptioningTransformerTest {
         }
     }
 
+    /**
+     * As a CaptionModel ({@code dendrite caption train --model transformer}): flat features (N, 4·D) are the four slot
+     * tokens; beam width 1 is greedy decoding; temperature sampling is reproducible for a seed; the spec rebuilds the
+     * model through CaptionModels, and a saved model captions identically after loading.
+     */
+    @Test
+    void isACaptionModelWithBeamTemperatureAndSaveLoad(@TempDir Path dir) throws Exception {
+        Synthetic data = Synthetic.make(64, 16, 15);
+        CaptioningTransformer tokens = trained(data);
+        Tensor flat = data.features().reshape(64, SLOTS * 16);
+        ModelSpec spec = new ModelSpec(CaptioningTransformer.KIND, Map.of("inputDim", Integer.toString(SLOTS * 16),
+                "memoryTokens", Integer.toString(SLOTS), "wordvecDim", "16", "heads", "2", "layers", "1",
+                "hiddenDim", "32", "dropout", "0.1", "maxLength", Integer.toString(T1 - 1)));
+        CaptionModel model = CaptionModels.create(spec, VOCAB, DType.F32, 16);
+        assertThat(model.inputDim()).isEqualTo(SLOTS * 16);
+        tokens.params().forEach((name, p) -> model.params().get(name).value().assign(p.value()));
+        int[][] greedy = tokens.sample(data.features(), T1 - 1);
+        assertThat(model.sample(flat, T1 - 1)).isDeepEqualTo(greedy);
+        assertThat(model.sampleBeam(flat, 1, T1 - 1)).isDeepEqualTo(greedy);
+        int[][] beam3 = model.sampleBeam(flat, 3, T1 - 1);
+        assertThat(beam3).isDeepEqualTo(model.sampleBeam(flat, 3, T1 - 1));
+        for (int[] row : beam3) {   // a caption: words, then <END> and <NULL> once ended
+            boolean ended = false;
+            for (int id : row) {
+                assertThat(id).isNotEqualTo(Vocabulary.START_ID);
+                assertThat(!ended || id == Vocabulary.NULL_ID).isTrue();
+                ended |= id == Vocabulary.END_ID;
+            }
+        }
+        assertThat(model.sample(flat, T1 - 1, 0.8, new Rng(4))).isDeepEqualTo(model.sample(flat, T1 - 1, 0.8, new Rng(4)));
+        assertThat(model.sample(flat, T1 - 1, 1e-6, new Rng(5))).isDeepEqualTo(greedy);   // cold = greedy
+        assertThat(model.spec()).isEqualTo(CaptionModels.create(model.spec(), VOCAB, DType.F32, 0).spec());
+        Path file = dir.resolve("transformer.dnd");
+        CaptionModels.save(model, null, Map.of(), file);
+        CaptionModel back = CaptionModels.load(file).model();
+        assertThat(back).isInstanceOf(CaptioningTransformer.class);
+        assertThat(back.sampleBeam(flat, 2, T1 - 1)).isDeepEqualTo(model.sampleBeam(flat, 2, T1 - 1));
+    }
+
     /** A model trained briefly with dropout, so that the samples say something. */
     private static CaptioningTransformer trained(Synthetic data) {
         CaptioningTransformer model = CaptioningTransformer.builder(VOCAB).inputDim(16).wordVecDim(16).numHeads(2)
