@@ -121,7 +121,7 @@ public final class Cifar10 {
         return loadBatch(file, 0);
     }
 
-    /** As {@link #loadBatch(Path)}, reading only the first {@code limit} records (all for a limit <= 0). */
+    /** As {@link #loadBatch(Path)}, reading only the first {@code limit} records (all for a limit of 0 or less). */
     public static Dataset loadBatch(Path file, int limit) throws IOException {
         byte[] bytes;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
