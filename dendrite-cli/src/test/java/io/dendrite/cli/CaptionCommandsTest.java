@@ -203,7 +203,7 @@ class CaptionCommandsTest {
     void badOptionsAreRefusedInOneLineBeforeAnyWork(@TempDir Path tmp) throws IOException {
         assertOneLine(run("caption", "train", "--cell", "tree"), "invalid --cell tree (expected rnn, lstm or gru)");
         assertOneLine(run("caption", "train", "--encoder", "vgg"), "invalid --encoder vgg (expected conv or pixels)");
-        assertOneLine(run("caption", "train", "--model", "transformer"), "invalid --model transformer (expected rnn");
+        assertOneLine(run("caption", "train", "--model", "vit"), "invalid --model vit (expected rnn or transformer");
         assertOneLine(run("caption", "train", "--hidden", "0"), "invalid --hidden 0 (expected a hidden size >= 1)");
         assertOneLine(run("caption", "train", "--lr-decay", "1.5"), "invalid --lr-decay 1.5");
         assertOneLine(run("caption", "train", "--clip-norm", "-1"), "invalid --clip-norm -1.0");
