@@ -91,7 +91,7 @@ class SparkTrainCommandTest {
         assertThat(first.out()).contains("2 partitions, local SGD, models averaged every 2 iterations");
         Result refused = run(SparkMain.commandLine(), "train", "--resume", run.toString(), "--partitions", "3");
         assertThat(refused.code()).isEqualTo(1);
-        assertThat(refused.err().strip()).isEqualTo("dendrite train: --resume " + run + ": --partitions 3 differs from"
+        assertThat(refused.err().strip()).isEqualTo("dendrite-spark train: --resume " + run + ": --partitions 3 differs from"
                 + " the run's 2 — drop it or start a new run with --out");
         Result resumed = run(SparkMain.commandLine(), "train", "--resume", run.toString(), "--epochs", "5");
         assertThat(resumed.code()).as(resumed.err()).isZero();
@@ -104,15 +104,15 @@ class SparkTrainCommandTest {
         Result knn = run(SparkMain.commandLine(), "train", "--model", "knn", "--dataset", "spiral", "--out",
                 dir.resolve("knn").toString());
         assertThat(knn.code()).isEqualTo(1);
-        assertThat(knn.err().strip()).isEqualTo("dendrite train: --model knn memorizes its training rows instead of"
+        assertThat(knn.err().strip()).isEqualTo("dendrite-spark train: --model knn memorizes its training rows instead of"
                 + " training; spark-train trains networks — use dendrite train for k-NN");
         Result flip = run(SparkMain.commandLine(), args("train", dir.resolve("flip"), "--augment-flip"));
         assertThat(flip.code()).isEqualTo(1);
         assertThat(flip.err()).contains("augmentation").doesNotContain("\tat ");
         Result partitions = run(SparkMain.commandLine(), args("train", dir.resolve("p"), "--partitions", "-2"));
-        assertThat(partitions.err().strip()).isEqualTo("dendrite train: invalid --partitions -2 (expected a number >= 1,"
+        assertThat(partitions.err().strip()).isEqualTo("dendrite-spark train: invalid --partitions -2 (expected a number >= 1,"
                 + " or 0 for Spark's default parallelism)");
         Result storage = run(SparkMain.commandLine(), args("train", dir.resolve("s"), "--storage", "FAST"));
-        assertThat(storage.err()).startsWith("dendrite train: invalid --storage 'FAST'");
+        assertThat(storage.err()).startsWith("dendrite-spark train: invalid --storage 'FAST'");
     }
 }
