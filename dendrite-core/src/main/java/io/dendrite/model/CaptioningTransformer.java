@@ -22,6 +22,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * An image captioner with a Transformer decoder, cs231n's {@code CaptioningTransformer} (the 2021+
@@ -242,41 +243,33 @@ public final class CaptioningTransformer implements CaptionModel {
      */
     @Override
     public int[][] sample(Tensor features, int maxLength) {
+        return decodeEach(features, maxLength, CaptioningTransformer::argmax);
+    }
+
+    /**
+     * Decodes every image's caption a word at a time from {@code <START>}, dropout off: {@code choose} picks the next
+     * word from the scores of the word after the prefix. A row holds {@code <NULL>} after its {@code <END>}.
+     */
+    private int[][] decodeEach(Tensor features, int maxLength, ToIntFunction<double[]> choose) {
         checkLength(maxLength);
         setTraining(false);
         Tensor memory = memory(features);
-        int n = memory.shape(0), v = vocabulary.size();
+        int n = memory.shape(0);
         int[][] captions = new int[n][maxLength];                   // <NULL> = 0
-        double[] partial = new double[n * (maxLength + 1)];         // row-major (N, t+1) inputs, rebuilt each step
         int[][] words = new int[n][maxLength + 1];
         boolean[] done = new boolean[n];
         for (int i = 0; i < n; i++) {
             words[i][0] = Vocabulary.START_ID;
         }
         for (int t = 0; t < maxLength; t++) {
-            int steps = t + 1;
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < steps; j++) {
-                    partial[i * steps + j] = words[i][j];
-                }
-            }
-            Tensor tokens = Tensor.of(Arrays.copyOf(partial, n * steps), n, steps);   // ids, any dtype
-            Tensor scores = decode(tokens, memory);                 // (N, t+1, V); the last step predicts word t
+            double[][] scores = lastScores(memory, words, t + 1);
             boolean all = true;
             for (int i = 0; i < n; i++) {
-                int best = 0;
-                double bestScore = Double.NEGATIVE_INFINITY;
-                for (int k = 0; k < v; k++) {
-                    double s = scores.get(i, t, k);
-                    if (s > bestScore) {
-                        bestScore = s;
-                        best = k;
-                    }
-                }
-                words[i][steps] = best;
+                int k = choose.applyAsInt(scores[i]);
+                words[i][t + 1] = k;
                 if (!done[i]) {
-                    captions[i][t] = best;
-                    done[i] = best == Vocabulary.END_ID;
+                    captions[i][t] = k;
+                    done[i] = k == Vocabulary.END_ID;
                 }
                 all &= done[i];
             }
@@ -285,6 +278,17 @@ public final class CaptioningTransformer implements CaptionModel {
             }
         }
         return captions;
+    }
+
+    /** The first index of the largest value. */
+    private static int argmax(double[] scores) {
+        int best = 0;
+        for (int k = 1; k < scores.length; k++) {
+            if (scores[k] > scores[best]) {
+                best = k;
+            }
+        }
+        return best;
     }
 
     /**
@@ -466,14 +470,14 @@ public final class CaptioningTransformer implements CaptionModel {
         return out;
     }
 
-    private record Beam(int[] words, int length, double logp, boolean done) {
+    private record Beam(int[] words, double logp, boolean done) {
     }
 
     private int[] beam(Tensor memory, int width, int maxLength) {
-        List<Beam> beams = List.of(new Beam(new int[]{Vocabulary.START_ID}, 1, 0, false));
+        List<Beam> beams = List.of(new Beam(new int[]{Vocabulary.START_ID}, 0, false));
         for (int t = 0; t < maxLength && beams.stream().anyMatch(b -> !b.done()); t++) {
-            List<Beam> open = beams.stream().filter(b -> !b.done()).toList();
-            double[][] logp = logSoftmax(lastScores(memory, open, t + 1), 1);
+            int[][] open = beams.stream().filter(b -> !b.done()).map(Beam::words).toArray(int[][]::new);
+            double[][] scores = lastScores(memory, open, t + 1);
             List<Beam> next = new ArrayList<>();
             int row = 0;
             for (Beam b : beams) {
@@ -481,10 +485,11 @@ public final class CaptioningTransformer implements CaptionModel {
                     next.add(b);
                     continue;
                 }
-                for (int k = 0; k < logp[row].length; k++) {
+                double[] logp = logSoftmax(scores[row], 1);
+                for (int k = 0; k < logp.length; k++) {
                     int[] w = Arrays.copyOf(b.words(), t + 2);
                     w[t + 1] = k;
-                    next.add(new Beam(w, t + 2, b.logp() + logp[row][k], k == Vocabulary.END_ID));
+                    next.add(new Beam(w, b.logp() + logp[k], k == Vocabulary.END_ID));
                 }
                 row++;
             }
@@ -507,34 +512,7 @@ public final class CaptioningTransformer implements CaptionModel {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new IllegalArgumentException(this + ": temperature " + temperature + " — a positive number");
         }
-        checkLength(maxLength);
-        setTraining(false);
-        Tensor memory = memory(features);
-        int n = memory.shape(0);
-        int[][] captions = new int[n][maxLength];
-        List<Beam> rows = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            rows.add(new Beam(new int[]{Vocabulary.START_ID}, 1, 0, false));
-        }
-        for (int t = 0; t < maxLength; t++) {
-            double[][] p = logSoftmax(lastScores(memory, rows, t + 1), temperature);
-            List<Beam> next = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                Beam b = rows.get(i);
-                int k = draw(p[i], rng);
-                int[] w = Arrays.copyOf(b.words(), t + 2);
-                w[t + 1] = k;
-                if (!b.done()) {
-                    captions[i][t] = k;
-                }
-                next.add(new Beam(w, t + 2, 0, b.done() || k == Vocabulary.END_ID));
-            }
-            rows = next;
-            if (rows.stream().allMatch(Beam::done)) {
-                break;
-            }
-        }
-        return captions;
+        return decodeEach(features, maxLength, scores -> draw(logSoftmax(scores, temperature), rng));
     }
 
     private void checkLength(int maxLength) {
@@ -545,12 +523,12 @@ public final class CaptioningTransformer implements CaptionModel {
     }
 
     /** The scores of the word after each prefix (its first {@code steps} words), one memory row per prefix. */
-    private double[][] lastScores(Tensor memory, List<Beam> prefixes, int steps) {
-        int rows = prefixes.size(), v = vocabulary.size();
+    private double[][] lastScores(Tensor memory, int[][] prefixes, int steps) {
+        int rows = prefixes.length, v = vocabulary.size();
         double[] ids = new double[rows * steps];
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < steps; j++) {
-                ids[r * steps + j] = prefixes.get(r).words()[j];
+                ids[r * steps + j] = prefixes[r][j];
             }
         }
         int[] sameImage = new int[rows];
@@ -565,23 +543,20 @@ public final class CaptioningTransformer implements CaptionModel {
         return last;
     }
 
-    /** log softmax(scores / temperature) of each row, stable. */
-    private static double[][] logSoftmax(double[][] scores, double temperature) {
-        double[][] out = new double[scores.length][];
-        for (int r = 0; r < scores.length; r++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (double s : scores[r]) {
-                max = Math.max(max, s / temperature);
-            }
-            double sum = 0;
-            for (double s : scores[r]) {
-                sum += Math.exp(s / temperature - max);
-            }
-            double log = max + Math.log(sum);
-            out[r] = new double[scores[r].length];
-            for (int k = 0; k < scores[r].length; k++) {
-                out[r][k] = scores[r][k] / temperature - log;
-            }
+    /** log softmax(scores / temperature), stable. */
+    private static double[] logSoftmax(double[] scores, double temperature) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double s : scores) {
+            max = Math.max(max, s / temperature);
+        }
+        double sum = 0;
+        for (double s : scores) {
+            sum += Math.exp(s / temperature - max);
+        }
+        double log = max + Math.log(sum);
+        double[] out = new double[scores.length];
+        for (int k = 0; k < scores.length; k++) {
+            out[k] = scores[k] / temperature - log;
         }
         return out;
     }
